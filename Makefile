@@ -1,0 +1,48 @@
+# Two commands for a fresh machine (README.md): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint check-python clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
+
+$(VENV)/.installed: pyproject.toml | check-python
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static_vendor/.copied: node_modules/.installed scripts/copy_vendor_assets.py
+	$(PY) scripts/copy_vendor_assets.py
+	touch $@
+
+setup: $(VENV)/.installed static_vendor/.copied
+
+# Development server on SQLite with the demo county; prints the URL and the demo logins.
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo ""
+	@echo "系统地址: http://$(HOST):$(PORT)/   (按 Ctrl+C 停止)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+# Lint, migrations in step with the models, and every test (browser tests included).
+test: setup
+	$(VENV)/bin/ruff check .
+	BIANMIN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	BIANMIN_TESTING=1 $(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) node_modules static_vendor staticfiles test-artifacts

@@ -1,0 +1,23 @@
+"""Navigation by role, for the base layout."""
+
+from bianmin.core.roles import Role
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from bianmin.org.selectors import scope_for
+
+    scope = scope_for(user)
+    items = [("home", "工作台", "speedometer2")]
+    if scope.is_countywide or scope.is_centre:
+        items += [
+            ("org:centre_list", "便民服务中心", "building"),
+            ("org:window_list", "窗口", "window-stack"),
+        ]
+    if not scope.sees_nothing:
+        items += [("org:point_list", "代办点", "house-door"), ("org:staff_list", "工作人员", "people")]
+    if scope.role == Role.COUNTY_ADMIN:
+        items.append(("org:audit_log", "变更记录", "journal-text"))
+    return {"nav_items": items, "user_scope": scope, "user_role_label": Role(scope.role).label if scope.role else ""}

@@ -1,0 +1,20 @@
+from django import template
+
+from bianmin.core.personal import mask_id_number, mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    return mask_phone(value) if value else ""
+
+
+@register.filter
+def masked_id(value: str) -> str:
+    return mask_id_number(value) if value else ""
+
+
+@register.filter
+def dangers(findings) -> list:
+    return [f for f in findings if f.severity == "danger"]

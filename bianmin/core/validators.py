@@ -1,0 +1,17 @@
+"""Django validators over ``personal.py``, with the Chinese messages users see."""
+
+from django.core.exceptions import ValidationError
+
+from bianmin.core.personal import id_number_error, phone_error
+
+
+def validate_phone(value: str) -> None:
+    error = phone_error(value)
+    if error:
+        raise ValidationError(error, code="invalid_phone")
+
+
+def validate_id_number(value: str) -> None:
+    error = id_number_error(value)
+    if error:
+        raise ValidationError(error, code="invalid_id_number")

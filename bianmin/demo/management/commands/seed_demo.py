@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from bianmin.demo import yushan
+from bianmin.demo.seed import seed_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据:玉山县16个乡镇便民服务中心、窗口、代办点和人员(可重复运行,不覆盖已有数据)。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号。")
+
+    def handle(self, *args, quiet_logins=False, **options):
+        created = seed_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示数据就绪:新建乡镇 {created['townships']} 个,新建演示账号 {created['logins']} 个"
+                "(已存在的数据保持不变)。"
+            )
+        )
+        if quiet_logins:
+            return
+        self.stdout.write("\n演示账号(仅供演示,生产环境请勿使用),密码均为 " + yushan.DEMO_PASSWORD)
+        for username, _, label, _ in yushan.DEMO_LOGINS:
+            self.stdout.write(f"  {username:<14} {label}")

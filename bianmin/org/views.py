@@ -1,0 +1,272 @@
+"""Organisation pages: centres, windows, agency points, staff and the audit log. Thin: fetch through
+selectors (404/403 by scope), change through services, render."""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from bianmin.core.errors import ApplicationError
+from bianmin.core.roles import Role
+from bianmin.org import selectors, services
+from bianmin.org.facilities import AGENCY_POINT_FACILITIES, CENTRE_FACILITIES
+from bianmin.org.forms import AgencyPointForm, CentreForm, StaffForm, WindowForm
+from bianmin.org.models import Staff, Window
+
+
+def _save_form(request, form, save, success: str):
+    """Run ``save()`` for a valid form; a business-rule error lands on the form, nothing is saved."""
+    if not form.is_valid():
+        return None
+    try:
+        obj = save()
+    except ApplicationError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    messages.success(request, success)
+    return redirect(obj)
+
+
+def _checklist(obj, items):
+    return [(item, getattr(obj, item.code)) for item in items]
+
+
+# --- centres -----------------------------------------------------------------------------------
+
+
+@login_required
+def centre_list(request):
+    centres = list(selectors.centres_overview(request.user))
+    mandatory = selectors.mandatory_line_names()
+    rows = [(c, selectors.centre_report(c, mandatory)) for c in centres]
+    return render(request, "org/centre_list.html", {"rows": rows, "mandatory": mandatory})
+
+
+@login_required
+def centre_detail(request, pk: int):
+    centre = selectors.get_centre_overview(request.user, pk)
+    windows = list(selectors.windows_for(request.user).filter(centre=centre))
+    findings = selectors.centre_report(centre, selectors.mandatory_line_names())
+    points = selectors.points_for(request.user).filter(centre=centre)
+    staff = selectors.staff_for(request.user).filter(centre=centre, is_active=True).order_by("role", "pk")
+    context = {
+        "centre": centre,
+        "windows": windows,
+        "points": [(p, selectors.point_report(p)) for p in points],
+        "staff": staff,
+        "findings": findings,
+        "checklist": _checklist(centre, CENTRE_FACILITIES),
+        "authorizations": selectors.authorizations_for_centre(centre),
+        "can_edit": selectors.scope_for(request.user).can_edit_centre(centre.pk),
+    }
+    return render(request, "org/centre_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def centre_edit(request, pk: int):
+    centre = selectors.get_centre_for_edit(request.user, pk)
+    form = CentreForm(request.POST or None, instance=centre)
+    if request.method == "POST":
+        done = _save_form(
+            request,
+            form,
+            lambda: services.centre_update(centre=centre, changes=form.cleaned_data),
+            "中心信息已保存。",
+        )
+        if done:
+            return done
+    return render(request, "org/form.html", {"form": form, "object": centre, "title": f"编辑 {centre.name}"})
+
+
+# --- windows -----------------------------------------------------------------------------------
+
+
+@login_required
+def window_list(request):
+    windows = selectors.windows_for(request.user).select_related("centre__township")
+    return render(request, "org/window_list.html", {"windows": windows})
+
+
+@login_required
+def window_detail(request, pk: int):
+    window = selectors.get_window(request.user, pk)
+    authorizations = window.authorizations.select_related("department")
+    return render(
+        request,
+        "org/window_detail.html",
+        {
+            "window": window,
+            "authorizations": authorizations,
+            "can_edit": selectors.scope_for(request.user).can_edit_centre(window.centre_id),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_create(request, centre_pk: int):
+    centre = selectors.get_centre_for_edit(request.user, centre_pk)
+    form = WindowForm(request.POST or None, centre=centre, instance=Window(centre=centre))
+    if request.method == "POST":
+        done = _save_form(
+            request,
+            form,
+            lambda: services.window_create(centre=centre, changes=form.cleaned_data),
+            "窗口已新增。",
+        )
+        if done:
+            return done
+    return render(request, "org/form.html", {"form": form, "object": centre, "title": f"{centre.name} · 新增窗口"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_edit(request, pk: int):
+    window = selectors.get_window_for_edit(request.user, pk)
+    form = WindowForm(request.POST or None, centre=window.centre, instance=window)
+    if request.method == "POST":
+        done = _save_form(
+            request,
+            form,
+            lambda: services.window_update(window=window, changes=form.cleaned_data),
+            "窗口已保存。",
+        )
+        if done:
+            return done
+    return render(request, "org/form.html", {"form": form, "object": window, "title": f"编辑 {window}"})
+
+
+# --- agency points -----------------------------------------------------------------------------
+
+
+@login_required
+def point_list(request):
+    points = selectors.points_for(request.user).select_related("village__parent")
+    return render(request, "org/point_list.html", {"rows": [(p, selectors.point_report(p)) for p in points]})
+
+
+@login_required
+def point_detail(request, pk: int):
+    point = selectors.get_point(request.user, pk)
+    return render(
+        request,
+        "org/point_detail.html",
+        {
+            "point": point,
+            "findings": selectors.point_report(point),
+            "checklist": _checklist(point, AGENCY_POINT_FACILITIES),
+            "staff": point.staff.filter(is_active=True).order_by("name"),
+            "can_edit": selectors.scope_for(request.user).can_edit_centre(point.centre_id),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def point_edit(request, pk: int):
+    point = selectors.get_point_for_edit(request.user, pk)
+    form = AgencyPointForm(request.POST or None, instance=point)
+    if request.method == "POST":
+        done = _save_form(
+            request,
+            form,
+            lambda: services.point_update(point=point, changes=form.cleaned_data),
+            "代办点信息已保存。",
+        )
+        if done:
+            return done
+    return render(request, "org/form.html", {"form": form, "object": point, "title": f"编辑 {point.name}"})
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_list(request):
+    staff = selectors.staff_for(request.user).prefetch_related(
+        Prefetch("windows", queryset=Window.objects.only("number", "name", "centre_id"))
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        staff = staff.filter(name__contains=query)
+    page = Paginator(staff.order_by("centre__township__code", "agency_point__village__code", "name"), 50)
+    return render(
+        request,
+        "org/staff_list.html",
+        {"page": page.get_page(request.GET.get("page")), "query": query, "can_add": _can_add_staff(request)},
+    )
+
+
+def _can_add_staff(request) -> bool:
+    return selectors.scope_for(request.user).role in (Role.COUNTY_ADMIN, Role.CENTRE_DIRECTOR)
+
+
+@login_required
+def staff_detail(request, pk: int):
+    person = selectors.get_staff(request.user, pk)
+    scope = selectors.scope_for(request.user)
+    owner = selectors.staff_owner_centre_id(person)
+    can_edit = scope.role == Role.COUNTY_ADMIN or (owner is not None and scope.can_edit_centre(owner))
+    return render(request, "org/staff_detail.html", {"person": person, "can_edit": can_edit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_create(request):
+    if not _can_add_staff(request):
+        raise PermissionDenied("只有县管委会和中心主任可以新增工作人员。")
+    return _staff_form(request, Staff(), "新增工作人员", "工作人员已新增。")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, pk: int):
+    person = selectors.get_staff_for_edit(request.user, pk)
+    return _staff_form(request, person, f"编辑 {person.name}", "工作人员信息已保存。")
+
+
+def _staff_form(request, person: Staff, title: str, success: str):
+    scope = selectors.scope_for(request.user)
+    form = StaffForm(request.POST or None, request.FILES or None, instance=person, scope=scope)
+    if request.method == "POST":
+        done = _save_form(
+            request,
+            form,
+            lambda: services.staff_save(
+                staff=person,
+                changes={k: v for k, v in form.cleaned_data.items() if k not in ("username", "password")},
+                username=form.cleaned_data.get("username", ""),
+                password=form.cleaned_data.get("password", ""),
+            ),
+            success,
+        )
+        if done:
+            return done
+    return render(request, "org/form.html", {"form": form, "object": person, "title": title, "multipart": True})
+
+
+# --- audit log ---------------------------------------------------------------------------------
+
+
+@login_required
+def audit_log(request):
+    if selectors.scope_for(request.user).role != Role.COUNTY_ADMIN:
+        raise PermissionDenied("只有县行政服务中心管委会可以查看变更记录。")
+    entries = LogEntry.objects.filter(content_type__app_label="org").select_related("actor", "content_type")
+    model = request.GET.get("model", "")
+    if model:
+        entries = entries.filter(content_type__model=model)
+    page = Paginator(entries.order_by("-timestamp"), 30).get_page(request.GET.get("page"))
+    models = [(m._meta.model_name, m._meta.verbose_name) for m in _audited_models()]
+    return render(request, "org/audit_log.html", {"page": page, "models": models, "model": model})
+
+
+def _audited_models():
+    from auditlog.registry import auditlog
+
+    return [m for m in auditlog.get_models() if m._meta.app_label == "org"]
