@@ -28,6 +28,7 @@ setup: $(VENV)/.installed static_vendor/.copied
 
 # Development server on SQLite with the demo county; prints the URL and the demo logins.
 run: setup
+	mkdir -p staticfiles
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""

@@ -111,7 +111,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Bootstrap, Bootstrap Icons and ECharts, copied from node_modules by `make setup` (no CDN: offline intranets).
 STATICFILES_DIRS = [("vendor", BASE_DIR / "static_vendor")]
 MEDIA_URL = "media/"
