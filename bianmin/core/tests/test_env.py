@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, parse_database_url
+
+BASE = Path("/srv/bianmin")
+
+
+def test_it_reads_sqlite_urls():
+    assert parse_database_url("sqlite:///db.sqlite3", BASE)["NAME"] == BASE / "db.sqlite3"
+    assert parse_database_url("sqlite:////var/lib/bianmin.db", BASE)["NAME"] == Path("/var/lib/bianmin.db")
+
+
+def test_it_reads_postgres_urls():
+    db = parse_database_url("postgres://app:p%40ss@127.0.0.1:55432/bianmin?sslmode=require", BASE)
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "app",
+        "p@ss",
+        "127.0.0.1",
+        "55432",
+        "bianmin",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_it_refuses_unknown_database_schemes():
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url("mysql://x@y/z", BASE)
+
+
+def test_it_fails_loudly_on_a_bad_boolean(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("DEBUG", default=False)
+    monkeypatch.setenv("DEBUG", "on")
+    assert env_bool("DEBUG", default=False) is True

@@ -1,0 +1,63 @@
+import pytest
+
+from bianmin.org.tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _bootstrap_is_applied(page) -> bool:
+    # Bootstrap's .card sets display:flex and a border radius; unstyled it would be a plain block.
+    return page.evaluate(
+        "() => { const c = document.querySelector('.card');"
+        " return !!c && getComputedStyle(c).display === 'flex' && getComputedStyle(c).borderRadius !== '0px'; }"
+    )
+
+
+def test_it_takes_a_centre_director_from_login_to_the_dashboard(journey, county):
+    journey.login("director_a", PASSWORD)
+    page = journey.page
+    assert page.url == journey.base_url + "/"
+    assert page.get_by_role("heading", name="甲镇便民服务中心").is_visible()
+    assert page.get_by_text("标准化对照").is_visible()
+    assert page.get_by_role("link", name="1号窗口 民政窗口").is_visible()
+    assert _bootstrap_is_applied(page)
+    assert page.evaluate("() => document.fonts.check('16px bootstrap-icons')")
+    shot = journey.screenshot("director-dashboard")
+    assert shot.stat().st_size > 10_000
+    journey.assert_clean()
+
+
+def test_it_draws_the_county_dashboard_chart_offline(journey, county):
+    journey.login("county_admin", PASSWORD)
+    page = journey.page
+    assert page.get_by_role("heading", name="全县便民服务中心概况").is_visible()
+    page.wait_for_selector("#hall-class-chart canvas")
+    assert page.get_by_role("link", name="乙乡便民服务中心").is_visible()
+    journey.screenshot("county-dashboard")
+    journey.assert_clean()
+
+
+def test_it_shows_a_locked_out_user_the_chinese_lockout_page(journey, county):
+    for _ in range(5):
+        journey.login("clerk_b", "wrong-password")
+    assert (
+        journey.page.get_by_text("用户名或密码不正确").is_visible()
+        or journey.page.get_by_text("登录已被暂时锁定").is_visible()
+    )
+    journey.failures.clear()  # the 429 of the lockout is expected
+    journey.login("clerk_b", PASSWORD)
+    assert journey.page.get_by_role("heading", name="登录已被暂时锁定").is_visible()
+    journey.screenshot("lockout")
+    assert journey.offline_violations == []
+
+
+def test_it_lets_a_director_fix_a_window_and_see_the_change(journey, county):
+    journey.login("director_a", PASSWORD)
+    journey.goto(f"/org/windows/{county.window_a.pk}/edit/")
+    page = journey.page
+    page.get_by_label("窗口名称(吊牌)").fill("民政事务窗口")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("窗口已保存。").is_visible()
+    assert page.get_by_role("heading", name="1号窗口 民政事务窗口").is_visible()
+    journey.assert_clean()
