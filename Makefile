@@ -37,11 +37,13 @@ run: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	$(VENV)/bin/ruff format --check .
 
-# Lint, migrations in step with the models, and every test (browser tests included).
+# Lint, type-check the pure rule modules, migrations in step with the models, and every test
+# (browser tests included).
 test: setup
 	$(VENV)/bin/ruff check .
+	BIANMIN_TESTING=1 $(VENV)/bin/mypy
 	BIANMIN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	BIANMIN_TESTING=1 $(VENV)/bin/pytest
 

@@ -29,7 +29,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def parse_database_url(url: str, base_dir: Path) -> dict:
+def parse_database_url(url: str, base_dir: Path) -> dict[str, object]:
     """Turn DATABASE_URL into a DATABASES entry.
 
     Supported: ``sqlite:///relative/path.sqlite3``, ``sqlite:////absolute/path``,
