@@ -135,6 +135,7 @@ STORAGES = {
 
 # Personal data (ID numbers, phones) is masked in the audit log too: see bianmin/org/audit.py.
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_MASK_CALLABLE = "bianmin.core.personal.mask_phone_for_audit"
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_COOKIE_HTTPONLY = True

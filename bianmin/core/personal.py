@@ -78,3 +78,10 @@ def redact(text: str) -> str:
     """Mask every ID number and mobile number found in free text (used by the log filter)."""
     text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
     return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+def mask_phone_for_audit(value: str) -> str:
+    """The audit log's mask (AUDITLOG_MASK_CALLABLE): an empty or missing phone stays empty."""
+    if value in ("", "None"):
+        return ""
+    return mask_phone(value)

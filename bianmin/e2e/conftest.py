@@ -5,6 +5,7 @@ server is blocked and recorded, so a page that needs the internet (a CDN link) f
 Screenshots are saved under test-artifacts/ for a person to look at.
 """
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -36,13 +37,32 @@ def chromium_path() -> str:
 def browser():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls of the fixtures are
     # still synchronous and safe, so allow them.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests run in real transactions and the database is flushed after each one, which
+    also empties what migrations put there. Put it back with the migration's own function."""
+    from django.apps import apps
+
+    from bianmin.org.roles import sync_role_groups
+
+    importlib.import_module("bianmin.org.migrations.0002_business_lines_of_the_plan").add_lines(apps, None)
+    sync_role_groups()
 
 
 class Journey:

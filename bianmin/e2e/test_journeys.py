@@ -2,7 +2,7 @@ import pytest
 
 from bianmin.org.tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _bootstrap_is_applied(page) -> bool:

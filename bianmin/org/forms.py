@@ -1,6 +1,7 @@
 """Forms of the organisation pages. Choices are narrowed to the user's scope."""
 
 from django import forms
+from django.db.models import Q
 
 from bianmin.core.forms import BootstrapFormMixin
 from bianmin.core.roles import Role
@@ -43,7 +44,11 @@ class WindowForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, centre: Centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.centre = centre
-        self.fields["staff"].queryset = Staff.objects.filter(centre=centre, is_active=True).order_by("name")
+        # Active staff, plus whoever is on the window now (saving must not drop them silently).
+        current = self.instance.staff.all() if self.instance.pk else Staff.objects.none()
+        self.fields["staff"].queryset = (
+            Staff.objects.filter(centre=centre).filter(Q(is_active=True) | Q(pk__in=current)).order_by("name")
+        )
 
     def clean_number(self):
         number = self.cleaned_data["number"]

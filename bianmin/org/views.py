@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from bianmin.core.errors import ApplicationError
 from bianmin.core.roles import Role
-from bianmin.org import selectors, services
+from bianmin.org import audit, selectors, services
 from bianmin.org.facilities import AGENCY_POINT_FACILITIES, CENTRE_FACILITIES
 from bianmin.org.forms import AgencyPointForm, CentreForm, StaffForm, WindowForm
 from bianmin.org.models import Staff, Window
@@ -22,9 +22,13 @@ def _save_form(request, form, save, success: str):
     """Run ``save()`` for a valid form; a business-rule error lands on the form, nothing is saved."""
     if not form.is_valid():
         return None
+    was_new = form.instance._state.adding
     try:
         obj = save()
     except ApplicationError as exc:
+        if was_new:  # the transaction rolled back: the object was never saved
+            form.instance.pk = None
+            form.instance._state.adding = True
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return None
     messages.success(request, success)
@@ -263,7 +267,8 @@ def audit_log(request):
         entries = entries.filter(content_type__model=model)
     page = Paginator(entries.order_by("-timestamp"), 30).get_page(request.GET.get("page"))
     models = [(m._meta.model_name, m._meta.verbose_name) for m in _audited_models()]
-    return render(request, "org/audit_log.html", {"page": page, "models": models, "model": model})
+    context = {"page": page, "rows": audit.describe(page), "models": models, "model": model}
+    return render(request, "org/audit_log.html", context)
 
 
 def _audited_models():

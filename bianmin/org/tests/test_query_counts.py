@@ -136,11 +136,6 @@ def test_it_keeps_the_audit_log_constant_as_plain_changes_are_added(as_county_ad
     assert count_queries(as_county_admin, reverse("org:audit_log")) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1: LogEntry.changes_display_dict loads every foreign key of every entry one by one "
-    "(auditlog _get_changes_display_for_fk_field), e.g. a new window costs 2 queries (centre, business line)",
-)
 def test_it_keeps_the_audit_log_constant_as_entries_with_foreign_keys_are_added(as_county_admin, county):
     LogEntry.objects.filter(actor=None).delete()
     with set_actor(county.users[Role.COUNTY_ADMIN]):

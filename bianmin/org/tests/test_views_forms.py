@@ -175,11 +175,6 @@ def test_it_refuses_a_bad_login_and_creates_neither_staff_nor_user(as_director_a
     assert (Staff.objects.count(), User.objects.count()) == (staff_before, users_before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: staff_save rolls back but the unsaved Staff() keeps the pk it got inside the "
-    "transaction, so the re-shown form links (breadcrumb, 取消) to /org/staff/<pk>/, a 404",
-)
 def test_it_does_not_link_a_refused_new_staff_to_a_record_that_was_never_saved(as_director_a, county):
     response = new_staff_post(
         as_director_a, name="王窗口", role=Role.CLERK, centre=county.centre_a.pk, username="wang", password="12345678"
@@ -196,8 +191,8 @@ def audit_page(county):
     """The county admin's audit log page (own client, so a test can edit as someone else), as a
     function returning its table body.
 
-    The fixture's own rows were written outside a request and have no actor; those entries make
-    the page crash (see the xfail below), so they are removed first.
+    The fixture's own rows were written outside a request and have no actor; they are removed
+    first so the table holds only what the test itself changed.
     """
     LogEntry.objects.filter(actor=None).delete()
     admin = Client()
@@ -229,11 +224,6 @@ def test_it_masks_the_staff_phone_in_the_audit_log(as_county_admin, county, audi
     assert "13800138000" not in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: audit_log.html resolves e.actor.username as a filter argument; with no actor "
-    "(entries written by commands, seed_demo, shell) that raises VariableDoesNotExist → 500",
-)
 def test_it_shows_entries_without_an_actor_as_written_by_the_system(as_county_admin, county):
     assert LogEntry.objects.filter(actor=None).exists()
     response = as_county_admin.get(reverse("org:audit_log"))
@@ -241,11 +231,6 @@ def test_it_shows_entries_without_an_actor_as_written_by_the_system(as_county_ad
     assert "<td>系统</td>" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: many-to-many changes are dicts in LogEntry.changes; changes_display_dict iterates "
-    "the dict's keys, so the page shows '窗口人员:type → operation' instead of the staff names",
-)
 def test_it_shows_who_was_put_on_a_window_in_the_audit_log(as_county_admin, county, audit_page):
     with set_actor(county.users[Role.COUNTY_ADMIN]):
         other = Staff.objects.create(name="李窗口", centre=county.centre_a)
