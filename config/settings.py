@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
-    "auditlog",
+    "bianmin.core.apps.AuditlogConfig",
     "bianmin.core",
     "bianmin.org",
     "bianmin.demo",

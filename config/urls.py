@@ -1,13 +1,22 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 admin.site.site_header = "便民服务中心标准化管理平台 · 配置后台"
 admin.site.site_title = "便民服务中心管理后台"
 admin.site.index_title = "基础配置"
 
+
+def favicon(request):
+    # Pages link the icon themselves; this answers browsers that ask for /favicon.ico anyway (admin).
+    return redirect(static_url("bianmin/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", include("bianmin.core.urls")),
     path("org/", include("bianmin.org.urls")),
     path("admin/", admin.site.urls),

@@ -251,7 +251,7 @@ def _demo_staff(role: str, township_suffix: str | None, label: str) -> Staff:
     code = yushan.COUNTY["code"] + (township_suffix or "")
     free = Staff.objects.filter(user__isnull=True)
     if role == Role.CENTRE_DIRECTOR:
-        person = free.filter(centre__township__code=code, role=role, position__contains="主任").first()
+        person = free.filter(pk=Centre.objects.get(township__code=code).director_id).first()
     elif role == Role.CLERK:
         person = free.filter(centre__township__code=code, role=role).order_by("pk").first()
     elif role == Role.AGENT:

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -84,7 +85,8 @@ def centre_edit(request, pk: int):
         )
         if done:
             return done
-    return render(request, "org/form.html", {"form": form, "object": centre, "title": f"编辑 {centre.name}"})
+    context = {"form": form, "object": centre, "title": f"编辑 {centre.name}", "checklist_title": "硬件设施(四(一)2)"}
+    return render(request, "org/form.html", context)
 
 
 # --- windows -----------------------------------------------------------------------------------
@@ -184,7 +186,9 @@ def point_edit(request, pk: int):
         )
         if done:
             return done
-    return render(request, "org/form.html", {"form": form, "object": point, "title": f"编辑 {point.name}"})
+    title = f"编辑 {point.name}"
+    context = {"form": form, "object": point, "title": title, "checklist_title": "在用与两牌三栏(四(二))"}
+    return render(request, "org/form.html", context)
 
 
 # --- staff -------------------------------------------------------------------------------------
@@ -198,7 +202,10 @@ def staff_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         staff = staff.filter(name__contains=query)
-    page = Paginator(staff.order_by("centre__township__code", "agency_point__village__code", "name"), 50)
+    # Each township's centre staff first (directors before clerks), then its agency points' staff.
+    township = Coalesce("centre__township__code", "agency_point__village__parent__code")
+    ordered = staff.order_by(township, F("agency_point__village__code").asc(nulls_first=True), "role", "name")
+    page = Paginator(ordered, 50)
     return render(
         request,
         "org/staff_list.html",
