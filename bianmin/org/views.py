@@ -19,21 +19,24 @@ from bianmin.org.forms import AgencyPointForm, CentreForm, StaffForm, WindowForm
 from bianmin.org.models import Staff, Window
 
 
-def _save_form(request, form, save, success: str):
-    """Run ``save()`` for a valid form; a business-rule error lands on the form, nothing is saved."""
-    if not form.is_valid():
-        return None
-    was_new = form.instance._state.adding
-    try:
-        obj = save()
-    except ApplicationError as exc:
-        if was_new:  # the transaction rolled back: the object was never saved
-            form.instance.pk = None
-            form.instance._state.adding = True
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
-    messages.success(request, success)
-    return redirect(obj)
+def _form_page(request, form, *, save, success: str, **context):
+    """Show ``form``; on a valid POST save it through ``save(cleaned_data)`` and go to the object.
+
+    A business-rule error (ApplicationError) lands on the form and nothing is saved.
+    """
+    if request.method == "POST" and form.is_valid():
+        was_new = form.instance._state.adding
+        try:
+            obj = save(form.cleaned_data)
+        except ApplicationError as exc:
+            if was_new:  # the transaction rolled back: the object was never saved
+                form.instance.pk = None
+                form.instance._state.adding = True
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect(obj)
+    return render(request, "org/form.html", {"form": form, **context})
 
 
 def _checklist(obj, items):
@@ -75,18 +78,15 @@ def centre_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def centre_edit(request, pk: int):
     centre = selectors.get_centre_for_edit(request.user, pk)
-    form = CentreForm(request.POST or None, instance=centre)
-    if request.method == "POST":
-        done = _save_form(
-            request,
-            form,
-            lambda: services.centre_update(centre=centre, changes=form.cleaned_data),
-            "中心信息已保存。",
-        )
-        if done:
-            return done
-    context = {"form": form, "object": centre, "title": f"编辑 {centre.name}", "checklist_title": "硬件设施(四(一)2)"}
-    return render(request, "org/form.html", context)
+    return _form_page(
+        request,
+        CentreForm(request.POST or None, instance=centre),
+        save=lambda data: services.centre_update(centre=centre, changes=data),
+        success="中心信息已保存。",
+        object=centre,
+        title=f"编辑 {centre.name}",
+        checklist_title="硬件设施(四(一)2)",
+    )
 
 
 # --- windows -----------------------------------------------------------------------------------
@@ -117,34 +117,28 @@ def window_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def window_create(request, centre_pk: int):
     centre = selectors.get_centre_for_edit(request.user, centre_pk)
-    form = WindowForm(request.POST or None, centre=centre, instance=Window(centre=centre))
-    if request.method == "POST":
-        done = _save_form(
-            request,
-            form,
-            lambda: services.window_create(centre=centre, changes=form.cleaned_data),
-            "窗口已新增。",
-        )
-        if done:
-            return done
-    return render(request, "org/form.html", {"form": form, "object": centre, "title": f"{centre.name} · 新增窗口"})
+    return _form_page(
+        request,
+        WindowForm(request.POST or None, centre=centre, instance=Window(centre=centre)),
+        save=lambda data: services.window_create(centre=centre, changes=data),
+        success="窗口已新增。",
+        object=centre,
+        title=f"{centre.name} · 新增窗口",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def window_edit(request, pk: int):
     window = selectors.get_window_for_edit(request.user, pk)
-    form = WindowForm(request.POST or None, centre=window.centre, instance=window)
-    if request.method == "POST":
-        done = _save_form(
-            request,
-            form,
-            lambda: services.window_update(window=window, changes=form.cleaned_data),
-            "窗口已保存。",
-        )
-        if done:
-            return done
-    return render(request, "org/form.html", {"form": form, "object": window, "title": f"编辑 {window}"})
+    return _form_page(
+        request,
+        WindowForm(request.POST or None, centre=window.centre, instance=window),
+        save=lambda data: services.window_update(window=window, changes=data),
+        success="窗口已保存。",
+        object=window,
+        title=f"编辑 {window}",
+    )
 
 
 # --- agency points -----------------------------------------------------------------------------
@@ -176,19 +170,15 @@ def point_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def point_edit(request, pk: int):
     point = selectors.get_point_for_edit(request.user, pk)
-    form = AgencyPointForm(request.POST or None, instance=point)
-    if request.method == "POST":
-        done = _save_form(
-            request,
-            form,
-            lambda: services.point_update(point=point, changes=form.cleaned_data),
-            "代办点信息已保存。",
-        )
-        if done:
-            return done
-    title = f"编辑 {point.name}"
-    context = {"form": form, "object": point, "title": title, "checklist_title": "在用与两牌三栏(四(二))"}
-    return render(request, "org/form.html", context)
+    return _form_page(
+        request,
+        AgencyPointForm(request.POST or None, instance=point),
+        save=lambda data: services.point_update(point=point, changes=data),
+        success="代办点信息已保存。",
+        object=point,
+        title=f"编辑 {point.name}",
+        checklist_title="在用与两牌三栏(四(二))",
+    )
 
 
 # --- staff -------------------------------------------------------------------------------------
@@ -244,21 +234,20 @@ def staff_edit(request, pk: int):
 def _staff_form(request, person: Staff, title: str, success: str):
     scope = selectors.scope_for(request.user)
     form = StaffForm(request.POST or None, request.FILES or None, instance=person, scope=scope)
-    if request.method == "POST":
-        done = _save_form(
-            request,
-            form,
-            lambda: services.staff_save(
-                staff=person,
-                changes={k: v for k, v in form.cleaned_data.items() if k not in ("username", "password")},
-                username=form.cleaned_data.get("username", ""),
-                password=form.cleaned_data.get("password", ""),
-            ),
-            success,
-        )
-        if done:
-            return done
-    return render(request, "org/form.html", {"form": form, "object": person, "title": title, "multipart": True})
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.staff_save(
+            staff=person,
+            changes={k: v for k, v in data.items() if k not in ("username", "password")},
+            username=data.get("username", ""),
+            password=data.get("password", ""),
+        ),
+        success=success,
+        object=person,
+        title=title,
+        multipart=True,
+    )
 
 
 # --- audit log ---------------------------------------------------------------------------------

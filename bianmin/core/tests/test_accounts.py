@@ -80,3 +80,9 @@ def test_it_opens_the_chinese_admin_to_the_county_admin_only(client, county):
     assert "便民服务中心" in page and "配置后台" in page
     client.force_login(county.director_a.user)
     assert client.get("/admin/org/centre/").status_code == 302  # to the admin login
+
+
+def test_it_answers_favicon_requests_with_the_local_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("bianmin/favicon.svg")
