@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "bianmin.core.apps.AuditlogConfig",
     "bianmin.core",
     "bianmin.org",
+    "bianmin.workcalendar",
     "bianmin.demo",
 ]
 

@@ -1,0 +1,54 @@
+"""Reading the calendar tables into a ``WorkCalendar``, cached per process and refreshed when a
+year's schedule changes (one small query per call decides)."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Max
+
+from bianmin.workcalendar.arithmetic import WorkCalendar, YearSchedule
+from bianmin.workcalendar.models import CalendarDay, CalendarYear, DayKind
+
+_cached: tuple[object, WorkCalendar] | None = None
+
+
+def _version() -> tuple:
+    years = CalendarYear.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    days = CalendarDay.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return years["n"], years["last"], days["n"], days["last"]
+
+
+def load_calendar() -> WorkCalendar:
+    global _cached
+    version = _version()
+    if _cached is not None and _cached[0] == version:
+        return _cached[1]
+    calendar = build_calendar(
+        configured=set(CalendarYear.objects.values_list("year", flat=True)),
+        days=CalendarDay.objects.values_list("date", "kind"),
+    )
+    _cached = (version, calendar)
+    return calendar
+
+
+def build_calendar(*, configured: set[int], days) -> WorkCalendar:
+    rest: dict[int, set[date]] = defaultdict(set)
+    work: dict[int, set[date]] = defaultdict(set)
+    for day, kind in days:
+        (rest if kind == DayKind.REST else work)[day.year].add(day)
+    years = configured | set(rest) | set(work)
+    return WorkCalendar(
+        {
+            year: YearSchedule(
+                year=year,
+                rest_days=frozenset(rest[year]),
+                work_days=frozenset(work[year]),
+                official=year in configured,
+            )
+            for year in years
+        }
+    )
+
+
+def is_year_configured(year: int) -> bool:
+    return CalendarYear.objects.filter(year=year).exists()
