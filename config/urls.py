@@ -19,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("bianmin.core.urls")),
     path("org/", include("bianmin.org.urls")),
+    path("calendar/", include("bianmin.workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,5 +19,6 @@ def navigation(request):
     if not scope.sees_nothing:
         items += [("org:point_list", "代办点", "house-door"), ("org:staff_list", "工作人员", "people")]
     if scope.role == Role.COUNTY_ADMIN:
+        items.append(("workcalendar:current", "工作日历", "calendar3"))
         items.append(("org:audit_log", "变更记录", "journal-text"))
     return {"nav_items": items, "user_scope": scope, "user_role_label": Role(scope.role).label if scope.role else ""}

@@ -2,16 +2,23 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
+from bianmin.core.roles import Role
 from bianmin.org import selectors
 from bianmin.org.standards import HallClass, is_up_to_standard
+from bianmin.workcalendar.selectors import is_year_configured
 
 
 @login_required
 def home(request):
     scope = selectors.scope_for(request.user)
     if scope.is_countywide:
-        return render(request, "core/home_county.html", county_dashboard(request.user))
+        context = county_dashboard(request.user)
+        if scope.role == Role.COUNTY_ADMIN:
+            today = timezone.localdate()
+            context |= {"calendar_warning": next_year_warning(today), "calendar_warning_year": today.year + 1}
+        return render(request, "core/home_county.html", context)
     if scope.is_centre:
         return render(request, "core/home_centre.html", centre_dashboard(request.user, scope.centre_id))
     if scope.is_agency_point:
@@ -49,6 +56,17 @@ def county_dashboard(user) -> dict:
         "coverage_percent": round(100 * covered / villages, 1) if villages else 0,
         "class_counts": class_counts,
     }
+
+
+def next_year_warning(today) -> str:
+    """From 1 October the county admin is reminded to enter next year's holiday schedule."""
+    next_year = today.year + 1
+    if today.month < 10 or is_year_configured(next_year):
+        return ""
+    return (
+        f"{next_year}年的节假日安排尚未录入。国务院办公厅通知发布后请及时录入,"
+        f"否则跨入{next_year}年的办结时限只能按法定节假日暂定。"
+    )
 
 
 def centre_dashboard(user, centre_id: int) -> dict:

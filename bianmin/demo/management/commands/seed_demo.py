@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bianmin.demo import yushan
@@ -11,6 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号。")
 
     def handle(self, *args, quiet_logins=False, **options):
+        call_command("seed_calendar", stdout=self.stdout)
         created = seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
