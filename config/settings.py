@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, parse_database_url
+from config.env import env_bool, env_list, env_number, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -138,6 +138,11 @@ STORAGES = {
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_MASK_CALLABLE = "bianmin.core.personal.mask_phone_for_audit"
 
+# Electronic monitoring (五(一)): a case turns yellow when at most this many working days remain,
+# or (if set) when this share of its limit has passed; red when overdue.
+MONITORING_YELLOW_DAYS = env_number("MONITORING_YELLOW_DAYS", 1, int)
+MONITORING_YELLOW_SHARE = env_number("MONITORING_YELLOW_SHARE", None)
+
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
@@ -149,7 +154,7 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, int)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,11 +2,13 @@
 year's schedule changes (one small query per call decides)."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from bianmin.workcalendar.arithmetic import WorkCalendar, YearSchedule
+from bianmin.workcalendar.deadlines import Light, light
 from bianmin.workcalendar.models import CalendarDay, CalendarYear, DayKind
 
 _cached: tuple[object, WorkCalendar] | None = None
@@ -52,3 +54,15 @@ def build_calendar(*, configured: set[int], days) -> WorkCalendar:
 
 def is_year_configured(year: int) -> bool:
     return CalendarYear.objects.filter(year=year).exists()
+
+
+def monitoring_light(*, due: datetime, now: datetime, accepted_at: datetime | None = None) -> Light:
+    """The electronic-monitoring light of a case with the county's thresholds (settings)."""
+    return light(
+        due=due,
+        now=now,
+        calendar=load_calendar(),
+        accepted_at=accepted_at,
+        yellow_days=settings.MONITORING_YELLOW_DAYS,
+        yellow_share=settings.MONITORING_YELLOW_SHARE,
+    )

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, parse_database_url
+from config.env import env_bool, env_number, parse_database_url
 
 BASE = Path("/srv/bianmin")
 
@@ -37,3 +37,13 @@ def test_it_fails_loudly_on_a_bad_boolean(monkeypatch):
         env_bool("DEBUG", default=False)
     monkeypatch.setenv("DEBUG", "on")
     assert env_bool("DEBUG", default=False) is True
+
+
+def test_it_reads_numbers_and_names_a_bad_one(monkeypatch):
+    monkeypatch.setenv("MONITORING_YELLOW_DAYS", "2")
+    assert env_number("MONITORING_YELLOW_DAYS", 1, int) == 2
+    monkeypatch.setenv("MONITORING_YELLOW_DAYS", "两天")
+    with pytest.raises(ImproperlyConfigured, match="MONITORING_YELLOW_DAYS must be a number"):
+        env_number("MONITORING_YELLOW_DAYS", 1, int)
+    monkeypatch.delenv("MONITORING_YELLOW_SHARE", raising=False)
+    assert env_number("MONITORING_YELLOW_SHARE", None) is None
