@@ -1,6 +1,7 @@
 import pytest
 
 from bianmin.org.tests.factories import PASSWORD
+from bianmin.workcalendar.tests.test_calendar_data import NOTICE_2027
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,4 +61,20 @@ def test_it_lets_a_director_fix_a_window_and_see_the_change(journey, county):
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("窗口已保存。").is_visible()
     assert page.get_by_role("heading", name="1号窗口 民政事务窗口").is_visible()
+    journey.assert_clean()
+
+
+def test_it_lets_the_county_admin_enter_next_years_schedule(journey, county):
+    journey.login("county_admin", PASSWORD)
+    journey.goto("/calendar/2027/")
+    page = journey.page
+    assert page.get_by_text("未录入,按法定节假日暂定").is_visible()
+    page.get_by_label("依据(通知名称和文号)").fill("国务院办公厅关于2027年部分节假日安排的通知")
+    page.get_by_label("放假和调休安排").fill(NOTICE_2027)
+    page.get_by_role("button", name="保存2027年安排").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("2027年节假日安排已保存(共 31 天)").is_visible()
+    assert page.get_by_text("已录入官方安排").is_visible()
+    assert page.locator("td.cal-adjusted").count() == 2
+    journey.screenshot("calendar-2027")
     journey.assert_clean()

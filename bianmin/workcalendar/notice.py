@@ -74,3 +74,12 @@ def parse_notice(text: str, year: int) -> tuple[list[Entry], list[str]]:
                     entries.append(Entry(day, kind, name))
             day += timedelta(days=1)
     return entries, errors
+
+
+def missing_statutory_days(entries: list[Entry], statutory: dict[date, str]) -> list[str]:
+    """Statutory holidays (the law fixes them) that the entered schedule does not give as rest days.
+
+    A State Council notice always contains them, so a gap means the notice was typed incompletely.
+    """
+    rest = {entry.day for entry in entries if entry.kind == "rest"}
+    return [f"{day:%Y-%m-%d} {name}" for day, name in sorted(statutory.items()) if day not in rest]

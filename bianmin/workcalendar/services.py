@@ -10,8 +10,9 @@ from bianmin.core.errors import ApplicationError
 from bianmin.workcalendar import package
 from bianmin.workcalendar.arithmetic import WorkCalendar
 from bianmin.workcalendar.models import CalendarDay, CalendarYear, DayKind
-from bianmin.workcalendar.notice import Entry
+from bianmin.workcalendar.notice import Entry, missing_statutory_days
 from bianmin.workcalendar.selectors import load_calendar
+from bianmin.workcalendar.statutory import statutory_holidays
 
 # Each takes the new calendar and returns how many records it changed.
 _recomputers: list[Callable[[WorkCalendar], int]] = []
@@ -41,6 +42,14 @@ def year_configure(*, year: int, source: str, entries: Sequence[Entry]) -> Calen
         raise ApplicationError("请填写依据(通知名称和文号)。", field="source")
     if not entries:
         raise ApplicationError("请至少录入一天放假或调休安排。", field="text")
+    missing = missing_statutory_days(list(entries), statutory_holidays(year))
+    if missing:
+        raise ApplicationError(
+            "录入的安排缺少法定节假日(《全国年节及纪念日放假办法》规定必须放假):"
+            + "、".join(missing)
+            + "。请对照通知补全。",
+            field="text",
+        )
     local = set(CalendarDay.objects.filter(date__year=year, is_local=True).values_list("date", flat=True))
     CalendarDay.objects.filter(date__year=year, is_local=False).delete()
     CalendarDay.objects.bulk_create(

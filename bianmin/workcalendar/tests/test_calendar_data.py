@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from bianmin.core.errors import ApplicationError
-from bianmin.workcalendar import services
+from bianmin.workcalendar import package, services
 from bianmin.workcalendar.deadlines import CHINA, Light, end_of
 from bianmin.workcalendar.models import CalendarDay, CalendarYear
 from bianmin.workcalendar.notice import Entry, parse_notice
@@ -15,11 +15,22 @@ from bianmin.workcalendar.selectors import load_calendar, monitoring_light
 
 pytestmark = pytest.mark.django_db
 
+# Illustrative: the real 2027 notice is not published yet; every statutory day is in it.
 NOTICE_2027 = """
 2027-01-01 至 2027-01-03 放假 元旦
 2027-02-05 至 2027-02-13 放假 春节
 2027-02-14 上班 春节调休
+2027-04-03 至 2027-04-05 放假 清明节
+2027-05-01 至 2027-05-05 放假 劳动节
+2027-06-09 放假 端午节
+2027-09-15 放假 中秋节
+2027-09-26 上班 国庆节调休
+2027-10-01 至 2027-10-07 放假 国庆节
 """
+
+
+def package_entries(year):
+    return [Entry(day, kind, name) for day, kind, name in package.days_of(year)]
 
 
 @pytest.fixture
@@ -38,16 +49,17 @@ def test_it_seeds_every_year_the_package_knows_and_nothing_twice(seeded):
 
 
 def test_it_leaves_a_year_entered_by_the_county_alone_when_seeding():
-    services.year_configure(year=2026, source="县里录入", entries=[Entry(date(2026, 1, 1), "rest", "元旦")])
+    entries = package_entries(2026)[:-1]  # without the last adjusted working day (10-10)
+    services.year_configure(year=2026, source="县里录入", entries=entries)
     services.seed_from_package()
     assert CalendarYear.objects.get(year=2026).source == "县里录入"
-    assert CalendarDay.objects.filter(date__year=2026).count() == 1
+    assert CalendarDay.objects.filter(date__year=2026).count() == len(entries)
 
 
 def test_it_reads_a_notice_typed_line_by_line():
     entries, errors = parse_notice(NOTICE_2027, 2027)
     assert errors == []
-    assert len(entries) == 3 + 9 + 1
+    assert len(entries) == 3 + 9 + 1 + 3 + 5 + 1 + 1 + 1 + 7
     assert Entry(date(2027, 2, 14), "work", "春节调休") in entries
 
 
@@ -82,10 +94,19 @@ def test_it_configures_a_year_and_the_loader_follows(seeded):
 
 def test_it_keeps_local_exceptions_when_the_notice_is_entered_again(seeded):
     services.local_day_save(day=date(2026, 7, 1), kind="rest", name="县庆")
-    entries, _ = parse_notice("2026-01-01 放假 元旦", 2026)
-    services.year_configure(year=2026, source="重新录入", entries=entries)
-    assert list(CalendarDay.objects.filter(date__year=2026).values_list("name", flat=True)) == ["元旦", "县庆"]
+    services.year_configure(year=2026, source="重新录入", entries=package_entries(2026))
+    assert CalendarDay.objects.get(date=date(2026, 7, 1)).name == "县庆"
+    assert CalendarDay.objects.filter(date__year=2026).count() == len(package_entries(2026)) + 1
     assert not load_calendar().is_working_day(date(2026, 7, 1))
+
+
+def test_it_refuses_a_notice_that_misses_a_statutory_holiday(seeded):
+    entries, _ = parse_notice("2027-01-01 至 2027-01-03 放假 元旦\n2027-02-14 上班 春节调休", 2027)
+    with pytest.raises(ApplicationError) as refused:
+        services.year_configure(year=2027, source="通知", entries=entries)
+    assert "2027-02-05 春节" in refused.value.message and "2027-10-03 国庆节" in refused.value.message
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    assert not CalendarDay.objects.filter(date__year=2027).exists()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from bianmin.workcalendar import services
 from bianmin.workcalendar.models import CalendarDay, CalendarYear
-from bianmin.workcalendar.notice import Entry
+from bianmin.workcalendar.notice import parse_notice
+from bianmin.workcalendar.tests.test_calendar_data import NOTICE_2027
 
 ACTORS = ["as_inspector", "as_director_a", "as_clerk_a", "as_clerk_b", "as_agent_a1"]
 PAGES = [
@@ -53,14 +54,22 @@ def test_it_marks_an_unpublished_year_provisional(as_county_admin, seeded):
 
 
 def test_it_enters_a_year_from_the_notice(as_county_admin, seeded):
-    text = "2027-01-01 放假 元旦\n2027-02-05 至 2027-02-11 放假 春节\n2027-02-14 上班 春节调休"
+    text = NOTICE_2027
     response = as_county_admin.post(
         reverse("workcalendar:configure", args=[2027]), {"source": "国办发明电〔2026〕9号", "text": text}
     )
     assert response.status_code == 302
     assert CalendarYear.objects.get(year=2027).source == "国办发明电〔2026〕9号"
-    assert CalendarDay.objects.filter(date__year=2027).count() == 9
-    assert "2027年节假日安排已保存(共 9 天)" in as_county_admin.get(response.url).content.decode()
+    assert CalendarDay.objects.filter(date__year=2027).count() == 31
+    assert "2027年节假日安排已保存(共 31 天)" in as_county_admin.get(response.url).content.decode()
+
+
+def test_it_explains_a_missing_statutory_holiday(as_county_admin, seeded):
+    text = "2027-01-01 放假 元旦"
+    response = as_county_admin.post(reverse("workcalendar:configure", args=[2027]), {"source": "通知", "text": text})
+    page = response.content.decode()
+    assert "录入的安排缺少法定节假日" in page and "2027-02-05 春节" in page
+    assert not CalendarYear.objects.filter(year=2027).exists()
 
 
 def test_it_shows_notice_errors_by_line_and_saves_nothing(as_county_admin, seeded):
@@ -104,7 +113,7 @@ def test_it_warns_the_county_admin_about_next_year_from_october(as_county_admin,
 
 
 def test_it_stops_warning_once_next_year_is_entered(as_county_admin, seeded):
-    services.year_configure(year=2027, source="通知", entries=[Entry(date(2027, 1, 1), "rest", "元旦")])
+    services.year_configure(year=2027, source="通知", entries=parse_notice(NOTICE_2027, 2027)[0])
     with mock.patch("bianmin.core.views.timezone.localdate", return_value=date(2026, 11, 24)):
         page = as_county_admin.get("/").content.decode()
     assert "节假日安排尚未录入" not in page
