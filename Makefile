@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint check-python clean
+.PHONY: setup run test lint bench check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
@@ -46,6 +46,10 @@ test: setup
 	BIANMIN_TESTING=1 $(VENV)/bin/mypy
 	BIANMIN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	BIANMIN_TESTING=1 $(VENV)/bin/pytest
+
+# Benchmarks: measured figures go to docs/performance.md (never timed in unit tests).
+bench: setup
+	$(PY) -m bench.bench_workdays --write-docs
 
 clean:
 	rm -rf $(VENV) node_modules static_vendor staticfiles test-artifacts

@@ -94,15 +94,17 @@ def walk(calendar: WorkCalendar, start: dt.date, n: int) -> dt.date:
 
 
 def mismatches(calendar: WorkCalendar, sample: Inputs) -> list[str]:
+    """One line for each sampled input whose due date differs from the day-by-day walk."""
     problems = []
     for accepted, n in sample:
         expected = walk(calendar, accepted.date(), n)
         got = calendar.add_working_days(accepted.date(), n).value
-        if got != expected:
-            problems.append(f"add_working_days({accepted.date()}, {n}) = {got}, day-by-day walk gives {expected}")
         due = deadlines.promised_due(accepted_at=accepted, limit_days=n, calendar=calendar).moment
-        if due != deadlines.end_of(expected):
-            problems.append(f"promised_due({accepted.isoformat()}, {n}) = {due.isoformat()}, walk gives {expected}")
+        if got != expected or due != deadlines.end_of(expected):
+            problems.append(
+                f"accepted {accepted.isoformat()}, limit {n}: walk gives {expected}; "
+                f"add_working_days gives {got}, promised_due gives {due.isoformat()}"
+            )
     return problems
 
 
@@ -136,23 +138,38 @@ def time_promised_due(inputs: Inputs, calendar: WorkCalendar) -> float:
 MEASUREMENTS: list[tuple[str, str, Callable[[Inputs, WorkCalendar], float]]] = [
     ("baseline", "accepted.date() + timedelta(days=n)", time_baseline),
     ("add_working_days", "calendar.add_working_days(accepted.date(), n)", time_add_working_days),
-    ("promised_due", "deadlines.promised_due(accepted_at=accepted, limit_days=n, calendar=calendar)", time_promised_due),
+    (
+        "promised_due",
+        "deadlines.promised_due(accepted_at=accepted, limit_days=n, calendar=calendar)",
+        time_promised_due,
+    ),
 ]
 
 
+def timed(run: Callable[[], float]) -> float:
+    """One timing, with the garbage collector off while it runs (as timeit does)."""
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        return run()
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def best_of(repeats: int, run: Callable[[], float]) -> float:
-    """The smallest of ``repeats`` timings, with the garbage collector off while each runs (as timeit does)."""
-    times = []
+    return min(timed(run) for _ in range(repeats))
+
+
+def best_of_interleaved(repeats: int, runs: Sequence[Callable[[], float]]) -> list[float]:
+    """The best of ``repeats`` timings of each run, taking the runs in turn (A B C, A B C, ...) so that
+    a slow spell of a noisy machine does not fall on one measurement only."""
+    times: list[list[float]] = [[] for _ in runs]
     for _ in range(repeats):
-        enabled = gc.isenabled()
-        gc.collect()
-        gc.disable()
-        try:
-            times.append(run())
-        finally:
-            if enabled:
-                gc.enable()
-    return min(times)
+        for run, samples in zip(runs, times, strict=True):
+            samples.append(timed(run))
+    return [min(samples) for samples in times]
 
 
 def cold_build(years: Sequence[int], repeats: int) -> float:
@@ -249,7 +266,8 @@ def section(
         "",
         f"- Command: `{command}`",
         f"- Measured on {today}: {machine()}",
-        f"- Calls: {calls:,} per measurement; best of {REPEATS} repetitions; `time.perf_counter`; garbage "
+        f"- Calls: {calls:,} per measurement; best of {REPEATS} repetitions, taken in turn (A B C, A B C, ...); "
+        "`time.perf_counter`; garbage "
         "collector off while timing (as `timeit` does). Each figure includes the same Python `for` loop over "
         "the inputs.",
         f"- Inputs (seed {SEED}, generated before timing): acceptance moments in Asia/Shanghai across "
@@ -354,13 +372,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {problem}")
         return 1
     print(f"correctness: {min(SAMPLE, len(inputs)):,} sampled inputs agree with the day-by-day walk")
-    print(f"calendar cache warmed for {warmed[0]}–{warmed[-1]} before timing; best of {REPEATS}, GC off while timing")
+    print(
+        f"calendar cache warmed for {warmed[0]}–{warmed[-1]} before timing; "
+        f"best of {REPEATS} (rounds interleaved), GC off while timing"
+    )
 
-    rows = []
-    for name, code, measure in MEASUREMENTS:
-        seconds = best_of(REPEATS, lambda measure=measure: measure(inputs, calendar))
-        rows.append(Row(name, code, seconds, args.calls))
-        print(f"  {name}: {seconds:.3f} s", flush=True)
+    print(f"timing {len(MEASUREMENTS)} measurements, {REPEATS} rounds taken in turn ...", flush=True)
+    runs = [lambda measure=measure: measure(inputs, calendar) for _, _, measure in MEASUREMENTS]
+    best = best_of_interleaved(REPEATS, runs)
+    rows = [Row(name, code, seconds, args.calls) for (name, code, _), seconds in zip(MEASUREMENTS, best, strict=True)]
 
     build_seconds = cold_build(known, REPEATS)
     fallback_year = known[-1] + 1

@@ -65,6 +65,7 @@ class WorkCalendar:
     def __init__(self, schedules: Mapping[int, YearSchedule]) -> None:
         self._schedules = dict(schedules)
         self._years: dict[int, _Year] = {}
+        self._unofficial_spans: dict[tuple[int, int], tuple[int, ...]] = {}
 
     def schedule(self, year: int) -> YearSchedule:
         """The year's schedule; a year without an official one gets the statutory holidays added."""
@@ -131,7 +132,11 @@ class WorkCalendar:
         return date.fromordinal(ordinals[index])
 
     def _unofficial(self, first: int, last: int) -> tuple[int, ...]:
-        return tuple(y for y in range(first, last + 1) if not self.is_configured(y))
+        span = self._unofficial_spans.get((first, last))
+        if span is None:
+            span = tuple(y for y in range(first, last + 1) if not self.is_configured(y))
+            self._unofficial_spans[(first, last)] = span
+        return span
 
 
 def _is_working(day: date, schedule: YearSchedule) -> bool:

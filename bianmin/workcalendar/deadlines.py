@@ -72,6 +72,9 @@ def promised_due(
         raise ValueError("a promised limit is at least one working day")
     if any(days < 1 for days in extensions):
         raise ValueError("an extension adds at least one working day")
+    if not suspensions and not extensions:  # the common case, on every list page: keep it lean
+        result = calendar.add_working_days(accepted_at.astimezone(tz).date(), limit_days)
+        return Due(end_of(result.value, tz), result.provisional_years)
     suspended = suspended_working_days(calendar, suspensions)
     total = limit_days + suspended.value + sum(extensions)
     result = calendar.add_working_days(accepted_at.astimezone(tz).date(), total)

@@ -50,3 +50,12 @@ def test_section_is_replaced_between_markers_and_the_rest_kept():
     assert created.startswith("# Performance\n") and "make bench" in created and created.endswith(new)
     with pytest.raises(ValueError):
         bench_workdays.splice(f"{start}\nno end\n", new, "2026-01-01")
+
+
+def test_benchmark_aborts_when_a_sampled_due_date_differs(monkeypatch, capsys):
+    real_walk = bench_workdays.walk
+    monkeypatch.setattr(bench_workdays, "walk", lambda calendar, start, n: real_walk(calendar, start, n + 1))
+    assert bench_workdays.main(["--calls", "50"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED: 50 of 50 sampled inputs differ" in out
+    assert "ratio" not in out
