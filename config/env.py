@@ -22,7 +22,7 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
 
 
-def env_number(name: str, default: float | None, cast: type = float):
+def env_number(name: str, default: float | None, cast: type[float] | type[int] = float) -> float | None:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
