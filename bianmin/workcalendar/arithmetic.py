@@ -32,12 +32,10 @@ class YearSchedule:
 T = TypeVar("T", date, int)
 
 
-@dataclass(frozen=True)
-class Counted(Generic[T]):
-    """A result and whether it rests on a year whose official schedule is not yet known."""
+class Provisional:
+    """For results that may rest on a year whose official schedule is not yet known."""
 
-    value: T
-    provisional_years: tuple[int, ...] = ()
+    provisional_years: tuple[int, ...]
 
     @property
     def provisional(self) -> bool:
@@ -49,8 +47,15 @@ class Counted(Generic[T]):
             return ""
         years = "、".join(f"{y}年" for y in self.provisional_years)
         return (
-            f"{years}节假日安排尚未录入(国务院办公厅通知发布后由县管委会录入),暂按双休日和法定节假日计算,结果为暂定。"
+            f"{years}节假日安排尚未录入(国务院办公厅通知发布后由县管委会录入),"
+            "暂按双休日和法定节假日计算,结果为暂定。"
         )
+
+
+@dataclass(frozen=True)
+class Counted(Provisional, Generic[T]):
+    value: T
+    provisional_years: tuple[int, ...] = ()
 
 
 @dataclass

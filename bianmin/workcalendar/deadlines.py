@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bianmin.workcalendar.arithmetic import Counted, WorkCalendar
+from bianmin.workcalendar.arithmetic import Counted, Provisional, WorkCalendar
 
 CHINA = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
@@ -26,17 +26,9 @@ DEFAULT_CLOSING = time(17, 30)
 
 
 @dataclass(frozen=True)
-class Due:
+class Due(Provisional):
     moment: datetime
     provisional_years: tuple[int, ...] = ()
-
-    @property
-    def provisional(self) -> bool:
-        return bool(self.provisional_years)
-
-    @property
-    def reason(self) -> str:
-        return Counted(self.moment.date(), self.provisional_years).reason
 
 
 def end_of(day: date, tz: ZoneInfo = CHINA) -> datetime:
