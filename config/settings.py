@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "bianmin.core",
     "bianmin.org",
     "bianmin.workcalendar",
+    "bianmin.catalogue",
     "bianmin.demo",
 ]
 

@@ -141,7 +141,7 @@ def _seed_township(county: Region, row, index: int, lines: dict[str, BusinessLin
         guidance.staff.add(_clerk(centre, people, "咨询导办"))
 
     for doc_no, (dept_name, line_name) in enumerate(yushan.DEPARTMENTS, start=1):
-        department = Department.objects.create(township=township, name=f"{name}{dept_name}")
+        department = Department.objects.create(township=township, name=f"{name}{dept_name}", kind=dept_name)
         target = windows.get(line_name) if line_name else comprehensive
         if target is None:
             continue  # the missing mandatory window: its department still works outside the centre

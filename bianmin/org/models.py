@@ -277,6 +277,12 @@ class Department(models.Model):
         limit_choices_to={"level": RegionLevel.TOWNSHIP},
     )
     name = models.CharField("站所名称", max_length=60)
+    kind = models.CharField(
+        "站所类别",
+        max_length=40,
+        blank=True,
+        help_text="与事项的实施主体一致,如“民政所”;用于“涉群必进”核对。",
+    )
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:

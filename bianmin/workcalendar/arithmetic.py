@@ -47,8 +47,7 @@ class Provisional:
             return ""
         years = "、".join(f"{y}年" for y in self.provisional_years)
         return (
-            f"{years}节假日安排尚未录入(国务院办公厅通知发布后由县管委会录入),"
-            "暂按双休日和法定节假日计算,结果为暂定。"
+            f"{years}节假日安排尚未录入(国务院办公厅通知发布后由县管委会录入),暂按双休日和法定节假日计算,结果为暂定。"
         )
 
 

@@ -1,0 +1,33 @@
+"""Search keys of an item: its name and aliases in Chinese, full pinyin and pinyin initials.
+
+最低生活保障 → "zuidishenghuobaozhang" and "zdshbz"; alias 低保 → "dibao" and "db".
+Keys are space-separated, one per name or alias, so a prefix match can start at any of them.
+"""
+
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+_SPLIT = re.compile(r"[、,,;;/\s]+")
+
+
+def split_aliases(text: str) -> list[str]:
+    return [part for part in _SPLIT.split(text or "") if part]
+
+
+def _full(text: str) -> str:
+    return "".join(lazy_pinyin(text, errors="ignore")).lower()
+
+
+def _initials(text: str) -> str:
+    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+def search_keys(name: str, aliases: str) -> dict[str, str]:
+    """The three search columns of ``ServiceItem`` for a name and its aliases."""
+    terms = [name, *split_aliases(aliases)]
+    return {
+        "search_text": " ".join(terms),
+        "pinyin_full": " ".join(filter(None, (_full(t) for t in terms))),
+        "pinyin_initials": " ".join(filter(None, (_initials(t) for t in terms))),
+    }
