@@ -146,7 +146,7 @@ def materials_replace(*, version: GuideVersion, rows: Sequence[Mapping[str, Any]
         try:
             material.full_clean(exclude=["version"])
         except ValidationError as exc:
-            field, messages = next(iter(exc.message_dict.items()))
+            messages = next(iter(exc.message_dict.values()))
             raise ApplicationError(f"第{position}项材料:{messages[0]}", field="materials") from exc
         created.append(material)
     Material.objects.bulk_create(created)
@@ -187,7 +187,7 @@ def centre_list_set(*, centre, entries: Iterable[tuple[ServiceItem, Any]]) -> in
     A window must belong to the centre; items left out are deactivated, not deleted.
     """
     entries = list(entries)
-    for item, window in entries:
+    for _item, window in entries:
         if window is not None and window.centre_id != centre.pk:
             raise ApplicationError(f"{window} 不是本中心的窗口。", field="window")
     chosen = {item.pk: window for item, window in entries}
