@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("bianmin.core.urls")),
     path("org/", include("bianmin.org.urls")),
     path("calendar/", include("bianmin.workcalendar.urls")),
+    path("catalogue/", include("bianmin.catalogue.urls")),
     path("admin/", admin.site.urls),
 ]
 

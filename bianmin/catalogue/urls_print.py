@@ -1,0 +1,3 @@
+"""URL patterns of the catalogue's print pages (included by catalogue/urls.py)."""
+
+urlpatterns: list = []
