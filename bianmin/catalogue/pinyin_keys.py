@@ -15,12 +15,17 @@ def split_aliases(text: str) -> list[str]:
     return [part for part in _SPLIT.split(text or "") if part]
 
 
+def _keep(text: str) -> str:
+    """Digits and Latin letters stay in the keys ("60岁" → "60sui"); punctuation and spaces go."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
 def _full(text: str) -> str:
-    return "".join(lazy_pinyin(text, errors="ignore")).lower()
+    return "".join(lazy_pinyin(text, errors=_keep)).lower()
 
 
 def _initials(text: str) -> str:
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=_keep)).lower()
 
 
 def search_keys(name: str, aliases: str) -> dict[str, str]:

@@ -61,13 +61,10 @@ def missing_disclosure(facts: GuideFacts) -> list[str]:
 
 def items_without_window(
     *,
-    authorized_kinds: Iterable[str],
+    authorized_kinds: Iterable[str],  # the township's stations (signed an authorization or not)
     items_by_kind: Mapping[str, Iterable[str]],
     items_with_window: Iterable[str],
 ) -> list[str]:
-    """涉群必进: item codes of authorized departments that no window of the centre handles."""
+    """涉群必进: item codes of the given stations that no window of the centre handles."""
     handled = set(items_with_window)
-    missing = []
-    for kind in sorted(set(authorized_kinds)):
-        missing.extend(code for code in sorted(items_by_kind.get(kind, ())) if code not in handled)
-    return missing
+    return sorted(code for kind in set(authorized_kinds) for code in items_by_kind.get(kind, ()) if code not in handled)

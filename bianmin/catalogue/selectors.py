@@ -53,7 +53,7 @@ def disclosure_gaps(version: GuideVersion) -> list[str]:
 
 def centre_items(centre) -> QuerySet[CentreItem]:
     return (
-        CentreItem.objects.filter(centre=centre, is_active=True)
+        CentreItem.objects.filter(centre=centre, is_active=True, item__is_active=True, item__current__isnull=False)
         .select_related("item__current", "item__business_line", "window")
         .order_by("item__business_line__sort_order", "item__code")
     )

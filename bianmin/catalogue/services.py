@@ -62,7 +62,8 @@ def _validate(version: GuideVersion) -> None:
 
 
 def refresh_search_keys(item: ServiceItem) -> None:
-    name = item.current.name if item.current else ""
+    latest = item.current or item.versions.order_by("-number").first()
+    name = latest.name if latest else ""
     for field, value in search_keys(name, item.aliases).items():
         setattr(item, field, value)
     item.save(update_fields=["search_text", "pinyin_full", "pinyin_initials"])
@@ -150,6 +151,16 @@ def materials_replace(*, version: GuideVersion, rows: Sequence[Mapping[str, Any]
             raise ApplicationError(f"第{position}项材料:{messages[0]}", field="materials") from exc
         created.append(material)
     Material.objects.bulk_create(created)
+
+
+@transaction.atomic
+def draft_discard(*, version: GuideVersion) -> None:
+    """Throw a draft away; the published version is untouched. An item never published goes too."""
+    _require_draft(version)
+    item = version.item
+    version.delete()
+    if item.current_id is None and not item.versions.exists():
+        item.delete()
 
 
 @transaction.atomic

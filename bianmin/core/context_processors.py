@@ -18,6 +18,7 @@ def navigation(request):
         ]
     if not scope.sees_nothing:
         items += [("org:point_list", "代办点", "house-door"), ("org:staff_list", "工作人员", "people")]
+        items.append(("catalogue:item_list", "事项目录", "journal-bookmark"))
     if scope.role == Role.COUNTY_ADMIN:
         items.append(("workcalendar:current", "工作日历", "calendar3"))
         items.append(("org:audit_log", "变更记录", "journal-text"))

@@ -18,3 +18,11 @@ def masked_id(value: str) -> str:
 @register.filter
 def dangers(findings) -> list:
     return [f for f in findings if f.severity == "danger"]
+
+
+@register.filter
+def actor_name(user) -> str:
+    """Who did it: the user's name, or 系统 for changes made by commands and imports."""
+    if user is None:
+        return "系统"
+    return user.first_name or user.username

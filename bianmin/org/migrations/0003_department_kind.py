@@ -3,6 +3,16 @@
 from django.db import migrations, models
 
 
+def kind_from_name(apps, schema_editor):
+    """Existing stations are named "<township><kind>" (冰溪镇民政所): take the kind from the name."""
+    Department = apps.get_model("org", "Department")
+    for department in Department.objects.select_related("township").filter(kind=""):
+        prefix = department.township.name
+        if department.name.startswith(prefix) and len(department.name) > len(prefix):
+            department.kind = department.name[len(prefix) :]
+            department.save(update_fields=["kind"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("org", "0002_business_lines_of_the_plan"),
@@ -19,4 +29,5 @@ class Migration(migrations.Migration):
                 verbose_name="站所类别",
             ),
         ),
+        migrations.RunPython(kind_from_name, migrations.RunPython.noop),
     ]
