@@ -78,3 +78,20 @@ def test_it_lets_the_county_admin_enter_next_years_schedule(journey, county):
     assert page.locator("td.cal-adjusted").count() == 2
     journey.screenshot("calendar-2027")
     journey.assert_clean()
+
+
+def test_it_finds_a_guide_by_pinyin_initials_while_typing(journey, county):
+    from bianmin.catalogue.tests.helpers import published_item
+
+    published_item()
+    journey.login("clerk_a", PASSWORD)
+    journey.goto("/catalogue/search/")
+    page = journey.page
+    page.get_by_label("事项名称、俗称或拼音").press_sequentially("zdshbz", delay=30)
+    page.get_by_role("link", name="最低生活保障").wait_for()  # swapped in by htmx, no page load
+    page.get_by_role("link", name="最低生活保障").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="最低生活保障").is_visible()
+    assert page.get_by_text("依据、流程、材料、时限、收费均已公开").is_visible()
+    journey.screenshot("guide-found-by-pinyin")
+    journey.assert_clean()
