@@ -13,7 +13,6 @@ from bianmin.catalogue.forms import GuideForm, ItemForm, ItemSettingsForm, Mater
 from bianmin.catalogue.models import GuideVersion, ServiceItem, VersionStatus
 from bianmin.catalogue.rules import items_without_window
 from bianmin.core.errors import ApplicationError
-from bianmin.core.roles import Role
 from bianmin.org import selectors as org_selectors
 from bianmin.org.models import Authorization, Department, Window
 
@@ -24,12 +23,11 @@ def _require_staff(request) -> None:
 
 
 def _require_county_admin(request) -> None:
-    if org_selectors.scope_for(request.user).role != Role.COUNTY_ADMIN:
-        raise PermissionDenied("只有县行政服务中心管委会可以编辑和发布办事指南。")
+    org_selectors.require_county_admin(request.user, "只有县行政服务中心管委会可以编辑和发布办事指南。")
 
 
 def _is_admin(request) -> bool:
-    return org_selectors.scope_for(request.user).role == Role.COUNTY_ADMIN
+    return org_selectors.scope_for(request.user).is_county_admin
 
 
 @login_required

@@ -13,8 +13,7 @@ from bianmin.catalogue import excel
 from bianmin.catalogue.models import ServiceItem
 from bianmin.catalogue.selectors import centre_items, published_items
 from bianmin.catalogue.views_print import attachment_header
-from bianmin.core.roles import Role
-from bianmin.org.selectors import get_centre, scope_for
+from bianmin.org.selectors import get_centre, require_county_admin, scope_for
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,8 +32,7 @@ def _require_staff(request) -> None:
 
 
 def _require_county_admin(request) -> None:
-    if scope_for(request.user).role != Role.COUNTY_ADMIN:
-        raise PermissionDenied("只有县行政服务中心管委会可以导入事项目录。")
+    require_county_admin(request.user, "只有县行政服务中心管委会可以导入事项目录。")
 
 
 def _xlsx(content: bytes, filename: str, fallback: str) -> HttpResponse:

@@ -17,6 +17,10 @@ class Scope:
     agency_point_id: int | None = None
 
     @property
+    def is_county_admin(self) -> bool:
+        return self.role == Role.COUNTY_ADMIN
+
+    @property
     def is_countywide(self) -> bool:
         return self.role in COUNTYWIDE_ROLES
 

@@ -41,6 +41,12 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def require_county_admin(user, message: str) -> None:
+    """Pages that configure the whole county: everyone else gets 403 with ``message``."""
+    if not scope_for(user).is_county_admin:
+        raise PermissionDenied(message)
+
+
 def _scoped(qs: QuerySet, scope: Scope, *, centre: str | None, point: str | None) -> QuerySet:
     """Filter ``qs`` by scope; ``centre``/``point`` name the lookups that lead to the owning unit."""
     if scope.is_countywide:

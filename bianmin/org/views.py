@@ -255,8 +255,7 @@ def _staff_form(request, person: Staff, title: str, success: str):
 
 @login_required
 def audit_log(request):
-    if selectors.scope_for(request.user).role != Role.COUNTY_ADMIN:
-        raise PermissionDenied("只有县行政服务中心管委会可以查看变更记录。")
+    selectors.require_county_admin(request.user, "只有县行政服务中心管委会可以查看变更记录。")
     entries = LogEntry.objects.filter(content_type__app_label="org").select_related("actor", "content_type")
     model = request.GET.get("model", "")
     if model:

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bianmin.core.errors import ApplicationError
-from bianmin.core.roles import Role
-from bianmin.org.selectors import scope_for
+from bianmin.org.selectors import require_county_admin
 from bianmin.workcalendar import services
 from bianmin.workcalendar.forms import LocalDayForm, NoticeForm
 from bianmin.workcalendar.grid import year_grid
@@ -27,8 +25,7 @@ FIRST_YEAR, LAST_YEAR = 2004, 2100
 
 
 def _require_county_admin(request) -> None:
-    if scope_for(request.user).role != Role.COUNTY_ADMIN:
-        raise PermissionDenied("只有县行政服务中心管委会可以管理工作日历。")
+    require_county_admin(request.user, "只有县行政服务中心管委会可以管理工作日历。")
 
 
 def _year(value) -> int:
