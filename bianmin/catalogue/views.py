@@ -13,13 +13,9 @@ from bianmin.catalogue.forms import GuideForm, ItemForm, ItemSettingsForm, Mater
 from bianmin.catalogue.models import GuideVersion, ServiceItem, VersionStatus
 from bianmin.catalogue.rules import items_without_window
 from bianmin.core.errors import ApplicationError
+from bianmin.core.forms import add_application_error
 from bianmin.org import selectors as org_selectors
 from bianmin.org.models import Authorization, Department, Window
-
-
-def _require_staff(request) -> None:
-    if org_selectors.scope_for(request.user).sees_nothing:
-        raise PermissionDenied("您的账号尚未分配角色。")
 
 
 def _require_county_admin(request) -> None:
@@ -32,7 +28,7 @@ def _is_admin(request) -> bool:
 
 @login_required
 def item_list(request):
-    _require_staff(request)
+    org_selectors.require_staff(request.user)
     items = selectors.all_items() if _is_admin(request) else selectors.published_items()
     items = items.annotate(centre_count=Count("centres", filter=Q(centres__is_active=True)))
     drafts = set(GuideVersion.objects.filter(status=VersionStatus.DRAFT).values_list("item_id", flat=True))
@@ -61,7 +57,7 @@ def item_create(request):
             )
         except ApplicationError as exc:
             target = item_form if exc.field in item_form.fields else guide_form
-            target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+            add_application_error(target, exc)
         else:
             messages.success(request, "事项已新建(草稿)。请补充申请材料后发布。")
             return redirect("catalogue:draft_materials", pk=version.item_id)
@@ -72,7 +68,7 @@ def item_create(request):
 
 @login_required
 def item_detail(request, pk: int):
-    _require_staff(request)
+    org_selectors.require_staff(request.user)
     item = get_object_or_404(ServiceItem.objects.select_related("business_line"), pk=pk)
     is_admin = _is_admin(request)
     if item.current_id is None and not is_admin:
@@ -117,7 +113,7 @@ def draft_edit(request, pk: int):
         try:
             services.draft_update(version=draft, changes=changes, change_note=form.cleaned_data["change_note"])
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_application_error(form, exc)
         else:
             messages.success(request, f"草稿(第{draft.number}版)已保存,发布后对外生效。")
             return redirect(item)
@@ -193,7 +189,7 @@ def draft_discard(request, pk: int):
 
 @login_required
 def version_detail(request, pk: int):
-    _require_staff(request)
+    org_selectors.require_staff(request.user)
     version = get_object_or_404(GuideVersion, pk=pk)
     if version.status == VersionStatus.DRAFT and not _is_admin(request):
         raise PermissionDenied("草稿只对县管委会可见。")

@@ -3,7 +3,6 @@ and the county admin's import (all or nothing, with a row-by-row error report)."
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 from bianmin.catalogue import excel
 from bianmin.catalogue.models import ServiceItem
 from bianmin.catalogue.selectors import centre_items, published_items
-from bianmin.catalogue.views_print import attachment_header
-from bianmin.org.selectors import get_centre, require_county_admin, scope_for
+from bianmin.core.downloads import download
+from bianmin.org.selectors import get_centre, require_county_admin, require_staff
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,21 +25,12 @@ class ImportForm(forms.Form):
     )
 
 
-def _require_staff(request) -> None:
-    if scope_for(request.user).sees_nothing:
-        raise PermissionDenied("您的账号尚未分配角色。")
-
-
 def _require_county_admin(request) -> None:
     require_county_admin(request.user, "只有县行政服务中心管委会可以导入事项目录。")
 
 
 def _xlsx(content: bytes, filename: str, fallback: str) -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": attachment_header(filename, fallback)},
-    )
+    return download(content, content_type=XLSX_CONTENT_TYPE, filename=filename, fallback=fallback)
 
 
 def _stamp() -> str:
@@ -49,14 +39,14 @@ def _stamp() -> str:
 
 @login_required
 def export(request):
-    _require_staff(request)
+    require_staff(request.user)
     items = excel.with_materials(published_items())
     return _xlsx(excel.export_workbook(items), f"政务服务事项目录{_stamp()}.xlsx", f"catalogue-{_stamp()}.xlsx")
 
 
 @login_required
 def centre_export(request, centre_pk: int):
-    _require_staff(request)
+    require_staff(request.user)
     centre = get_centre(request.user, centre_pk)
     lines = [line for line in centre_items(centre) if line.item.current_id and line.item.is_active]
     items = excel.with_materials(ServiceItem.objects.filter(pk__in=[line.item_id for line in lines]))

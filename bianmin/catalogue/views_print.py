@@ -5,9 +5,6 @@ Published guides are public information, so any logged-in role may print an item
 centre's handbook is fetched through the org scope (404 outside it).
 """
 
-import re
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -17,6 +14,7 @@ from django.urls import reverse
 from bianmin.catalogue import handbook
 from bianmin.catalogue.models import GuideVersion, ServiceItem
 from bianmin.catalogue.selectors import guide_with_materials, published_items
+from bianmin.core.downloads import download
 from bianmin.org.selectors import get_centre
 
 GUIDE_TEMPLATE = "catalogue/print/guide.html"
@@ -55,29 +53,10 @@ def _handbook_context(request, centre_pk: int) -> dict:
     return context
 
 
-_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-
-
-def attachment_header(filename: str, fallback: str) -> str:
-    """``Content-Disposition`` for a download with a Chinese name (RFC 6266 + RFC 5987).
-
-    Django's own helper (``django.utils.http.content_disposition_header``) sends only
-    ``filename*=utf-8''…`` for a non-ASCII name; we add a plain ASCII ``filename`` first for
-    clients that do not read ``filename*``; those that do prefer it.
-    """
-    filename = _UNSAFE_IN_FILENAME.sub("_", filename).strip() or fallback
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", fallback)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def _pdf_response(request, template: str, context: dict, *, filename: str, fallback: str) -> HttpResponse:
     html = render_to_string(template, {**context, "for_pdf": True}, request=request)
     pdf = handbook.render_pdf(html, base_url=request.build_absolute_uri("/"))
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": attachment_header(filename, fallback)},
-    )
+    return download(pdf, content_type="application/pdf", filename=filename, fallback=fallback)
 
 
 @login_required

@@ -3,7 +3,6 @@ and centre, with htmx live results. Every staff role may search; the centre filt
 (and only accepts) the centres in the user's scope."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -30,8 +29,7 @@ def _int_param(value: str) -> int | None:
 @login_required
 @require_GET
 def search(request):
-    if org_selectors.scope_for(request.user).sees_nothing:
-        raise PermissionDenied("您的账号尚未分配角色。")
+    org_selectors.require_staff(request.user)
     query = request.GET.get("q", "").strip()[:100]
     lines = list(BusinessLine.objects.order_by("sort_order", "code"))
     line_id = _int_param(request.GET.get("line", ""))

@@ -17,3 +17,9 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+def add_application_error(form: forms.BaseForm, exc) -> None:
+    """Show a business-rule error (ApplicationError) on its field, or on the form when the field
+    is not one of the form's."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -41,6 +41,12 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def require_staff(user) -> None:
+    """Pages for every working role: an account with no staff role gets 403."""
+    if scope_for(user).sees_nothing:
+        raise PermissionDenied("您的账号尚未分配角色。")
+
+
 def require_county_admin(user, message: str) -> None:
     """Pages that configure the whole county: everyone else gets 403 with ``message``."""
     if not scope_for(user).is_county_admin:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from bianmin.core.errors import ApplicationError
+from bianmin.core.forms import add_application_error
 from bianmin.core.roles import Role
 from bianmin.org import audit, selectors, services
 from bianmin.org.facilities import AGENCY_POINT_FACILITIES, CENTRE_FACILITIES
@@ -32,7 +33,7 @@ def _form_page(request, form, *, save, success: str, **context):
             if was_new:  # the transaction rolled back: the object was never saved
                 form.instance.pk = None
                 form.instance._state.adding = True
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_application_error(form, exc)
         else:
             messages.success(request, success)
             return redirect(obj)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bianmin.core.errors import ApplicationError
+from bianmin.core.forms import add_application_error
 from bianmin.org.selectors import require_county_admin
 from bianmin.workcalendar import services
 from bianmin.workcalendar.forms import LocalDayForm, NoticeForm
@@ -106,7 +107,7 @@ def calendar_configure(request, year: int):
     try:
         services.year_configure(year=year, source=form.cleaned_data["source"], entries=entries)
     except ApplicationError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_application_error(form, exc)
         return _render(request, year, notice_form=form)
     messages.success(request, f"{year}年节假日安排已保存(共 {len(entries)} 天)。")
     return redirect(reverse("workcalendar:year", args=[year]))
@@ -126,7 +127,7 @@ def calendar_local_day(request, year: int):
             try:
                 services.local_day_save(day=data["date"], kind=data["kind"], name=data["name"])
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_application_error(form, exc)
             else:
                 messages.success(request, f"已登记本地调整:{data['date']:%Y-%m-%d} {data['name']}。")
                 return redirect(reverse("workcalendar:year", args=[year]))

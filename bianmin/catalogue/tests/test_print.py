@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bianmin.catalogue import handbook, services
-from bianmin.catalogue.views_print import attachment_header
+from bianmin.core.downloads import attachment_header
 from bianmin.core.roles import Role
 from bianmin.org.models import BusinessLine
 
