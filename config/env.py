@@ -1,6 +1,7 @@
 """Typed helpers that read settings from the environment and fail loudly on a bad value."""
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -49,7 +50,15 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, object]:
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path)
         name = Path(path[1:]) if path.startswith("//") else base_dir / path.lstrip("/")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": {"timeout": 20}}
+        # IMMEDIATE: a transaction takes the write lock when it begins and waits for it (timeout),
+        # instead of failing with "database is locked" when it upgrades a read lock mid-way.
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # A file, not shared-cache memory, so threads in concurrency tests lock like production.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"bianmin-test-{os.getpid()}.sqlite3")},
+        }
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         return {

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bianmin.org",
     "bianmin.workcalendar",
     "bianmin.catalogue",
+    "bianmin.cases",
     "bianmin.demo",
 ]
 
@@ -144,6 +145,9 @@ AUDITLOG_MASK_CALLABLE = "bianmin.core.personal.mask_phone_for_audit"
 MONITORING_YELLOW_DAYS = env_number("MONITORING_YELLOW_DAYS", 1, int)
 MONITORING_YELLOW_SHARE = env_number("MONITORING_YELLOW_SHARE", None)
 
+# Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
+CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)
+
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
@@ -169,3 +173,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# The address the public reaches this system at: QR codes on printed notices lead here
+# (the progress page). Set it to the county's intranet/internet address in production.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

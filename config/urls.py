@@ -21,6 +21,7 @@ urlpatterns = [
     path("org/", include("bianmin.org.urls")),
     path("calendar/", include("bianmin.workcalendar.urls")),
     path("catalogue/", include("bianmin.catalogue.urls")),
+    path("cases/", include("bianmin.cases.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,15 @@ def navigation(request):
 
     scope = scope_for(user)
     items = [("home", "工作台", "speedometer2")]
+    if scope.is_centre or scope.is_agency_point:
+        items.append(("cases:queue", "我的待办", "inbox"))
+    if not scope.sees_nothing:
+        items.append(("cases:list", "办件", "folder2-open"))
+        items.append(("cases:consultation_list", "咨询登记", "chat-left-text"))
+    if scope.is_agency_point:
+        items.append(("cases:point_record_list", "帮扶调解", "people-fill"))
+    if not scope.sees_nothing:
+        items.append(("cases:ledger", "台账", "journal-text"))
     if scope.is_countywide or scope.is_centre:
         items += [
             ("org:centre_list", "便民服务中心", "building"),

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from bianmin.core.personal import id_number_error, phone_error
+from bianmin.core.personal import id_document_error, id_number_error, phone_error
 
 
 def validate_phone(value: str) -> None:
@@ -15,3 +15,10 @@ def validate_id_number(value: str) -> None:
     error = id_number_error(value)
     if error:
         raise ValidationError(error, code="invalid_id_number")
+
+
+def validate_id_document(id_type: str, value: str) -> None:
+    """Two-field check (type and number) for a form's or model's ``clean``."""
+    error = id_document_error(id_type, value)
+    if error:
+        raise ValidationError(error, code="invalid_id_document")

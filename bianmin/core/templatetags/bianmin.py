@@ -1,6 +1,6 @@
 from django import template
 
-from bianmin.core.personal import mask_id_number, mask_phone
+from bianmin.core.personal import mask_id_document, mask_id_number, mask_phone
 
 register = template.Library()
 
@@ -13,6 +13,12 @@ def masked_phone(value: str) -> str:
 @register.filter
 def masked_id(value: str) -> str:
     return mask_id_number(value) if value else ""
+
+
+@register.filter
+def masked_document(value: str, id_type: str) -> str:
+    """``{{ number|masked_document:id_type }}``: an ID document number masked for its type."""
+    return mask_id_document(id_type or "", value) if value else ""
 
 
 @register.filter
