@@ -93,6 +93,7 @@ class Journey:
         self.page.wait_for_load_state("networkidle")
 
     def login(self, username: str, password: str) -> None:
+        self.page.context.clear_cookies()  # a fresh session: journeys switch between users
         self.goto("/login/")
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(password)

@@ -1,0 +1,80 @@
+"""Filters of the case lists (validated GET forms) and the "due soonest first" order."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from bianmin.cases import workflow
+from bianmin.cases.models import Channel, StatusChoices
+from bianmin.core.forms import BootstrapFormMixin
+from bianmin.org.selectors import centres_for, scope_for, windows_for
+from bianmin.workcalendar.deadlines import end_of
+from bianmin.workcalendar.selectors import load_calendar
+
+DUE_FIRST = (F("due_at").asc(nulls_last=True), "received_at", "pk")
+RUNNING = [s.value for s in workflow.RUNNING]
+
+
+class CaseFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label="查找", required=False, max_length=60)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *StatusChoices.choices])
+    light = forms.ChoiceField(
+        label="监察灯",
+        required=False,
+        choices=[("", "全部"), ("red", "红灯(已超期)"), ("yellow", "黄灯(临近期限)"), ("alarm", "红灯和黄灯")],
+    )
+    channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部渠道"), *Channel.choices])
+    centre = forms.ModelChoiceField(label="中心", required=False, queryset=None, empty_label="全部中心")
+    window = forms.ModelChoiceField(label="窗口", required=False, queryset=None, empty_label="全部窗口")
+    received_from = forms.DateField(label="收件自", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = forms.DateField(label="收件至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, full: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        self.fields["centre"].queryset = centres_for(user).order_by("township__code")
+        self.fields["window"].queryset = windows_for(user).select_related("centre").order_by("centre", "number")
+        if not scope.is_countywide:
+            del self.fields["centre"]
+        if scope.is_agency_point:
+            del self.fields["window"]
+        if not full:
+            for name in ("received_from", "received_to", "channel"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", "结束日期不能早于开始日期。")
+        return data
+
+
+def apply(form: CaseFilterForm, qs: QuerySet) -> QuerySet:
+    if not form.is_bound or not form.is_valid():
+        return qs
+    data = form.cleaned_data
+    if q := data.get("q", "").strip():
+        qs = qs.filter(Q(receipt_number__icontains=q) | Q(applicant_name__icontains=q) | Q(item_name__icontains=q))
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("channel"):
+        qs = qs.filter(channel=data["channel"])
+    if data.get("centre"):
+        qs = qs.filter(centre=data["centre"])
+    if data.get("window"):
+        qs = qs.filter(window=data["window"])
+    if data.get("received_from"):
+        qs = qs.filter(received_at__date__gte=data["received_from"])
+    if data.get("received_to"):
+        qs = qs.filter(received_at__date__lte=data["received_to"])
+    if light := data.get("light"):
+        now = timezone.now()
+        red = Q(status__in=RUNNING, due_at__lt=now)
+        # Yellow as in the monitoring rule: due within MONITORING_YELLOW_DAYS working days.
+        calendar = load_calendar()
+        horizon = end_of(calendar.add_working_days(timezone.localdate(), settings.MONITORING_YELLOW_DAYS).value)
+        yellow = Q(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon)
+        qs = qs.filter({"red": red, "yellow": yellow, "alarm": red | yellow}[light])
+    return qs

@@ -1,0 +1,138 @@
+"""Scoped reads of cases (DESIGN §1): every case page, list, export and API call fetches through
+these. Out of scope is 404; county-wide roles read but do not act (403)."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from bianmin.cases import workflow
+from bianmin.cases.lights import case_light
+from bianmin.cases.models import Case, CaseEvent, Consultation, PointRecord
+from bianmin.core.roles import Role
+from bianmin.org.selectors import scope_for
+from bianmin.workcalendar.selectors import load_calendar
+
+LIST_RELATED = ("centre", "window", "handler", "agency_point", "first_responder")
+
+
+def cases_for(user) -> QuerySet[Case]:
+    scope = scope_for(user)
+    qs = Case.objects.all()
+    if scope.is_countywide:
+        return qs
+    if scope.is_centre:
+        return qs.filter(centre_id=scope.centre_id)
+    if scope.is_agency_point:
+        return qs.filter(agency_point_id=scope.agency_point_id)
+    return qs.none()
+
+
+def get_case(user, pk: int) -> Case:
+    case = cases_for(user).select_related(*LIST_RELATED, "guide", "item", "consultation").filter(pk=pk).first()
+    if case is None:
+        raise Http404("办件不存在或无权查看")
+    return case
+
+
+def get_case_for_action(user, pk: int) -> Case:
+    case = get_case(user, pk)
+    if scope_for(user).is_countywide:
+        raise PermissionDenied("县级角色只能查看办件,不能办理。")
+    return case
+
+
+def case_timeline(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").prefetch_related("attachments").order_by("at", "pk")
+
+
+def for_list(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related(*LIST_RELATED)
+
+
+def with_lights(cases: Iterable[Case], now=None) -> list[Case]:
+    """Set ``case.light`` on each case, with one calendar load for the whole page."""
+    calendar = load_calendar()
+    now = now or timezone.now()
+    rows = list(cases)
+    for case in rows:
+        case.light = case_light(
+            status=case.status,
+            accepted_at=case.accepted_at,
+            due_at=case.due_at,
+            completed_at=case.completed_at,
+            now=now,
+            calendar=calendar,
+            yellow_days=settings.MONITORING_YELLOW_DAYS,
+            yellow_share=settings.MONITORING_YELLOW_SHARE,
+        )
+    return rows
+
+
+def work_queue(user) -> QuerySet[Case]:
+    """My work: open cases I handle, my windows' cases, those I answered first and still track, and
+    (for directors) extensions waiting for approval; at a point, the point's open cases."""
+    scope = scope_for(user)
+    open_states = [s.value for s in workflow.OPEN]
+    qs = cases_for(user).filter(status__in=open_states)
+    if scope.is_agency_point:
+        return qs
+    if not scope.is_centre:
+        return qs.none()
+    staff = user.staff
+    mine = Q(handler=staff) | Q(first_responder=staff) | Q(window__staff=staff) | Q(status=workflow.Status.IN_TRANSFER)
+    if scope.role == Role.CENTRE_DIRECTOR:
+        mine |= Q(status=workflow.Status.EXTENSION_PENDING)
+    return qs.filter(mine).distinct()
+
+
+def consultations_for(user) -> QuerySet[Consultation]:
+    scope = scope_for(user)
+    qs = Consultation.objects.select_related(
+        "centre", "agency_point", "first_responder", "routed_to", "routed_to_window", "item__current"
+    )
+    if scope.is_countywide:
+        return qs
+    if scope.is_centre:
+        return qs.filter(centre_id=scope.centre_id)
+    if scope.is_agency_point:
+        return qs.filter(agency_point_id=scope.agency_point_id)
+    return qs.none()
+
+
+def point_records_for(user) -> QuerySet[PointRecord]:
+    scope = scope_for(user)
+    qs = PointRecord.objects.select_related("agency_point", "recorded_by")
+    if scope.is_countywide:
+        return qs
+    if scope.is_centre:
+        return qs.filter(agency_point__centre_id=scope.centre_id)
+    if scope.is_agency_point:
+        return qs.filter(agency_point_id=scope.agency_point_id)
+    return qs.none()
+
+
+def public_progress(number: str, code: str):
+    """(case, public steps) for the progress page, or None; both the number and the code must match."""
+    if not number or not code:
+        return None
+    case = Case.objects.select_related("centre", "window").filter(receipt_number=number, public_code=code).first()
+    if case is None:
+        return None
+    shown = {"register", "register_at_point", *[a.value for a in workflow.Action if a != workflow.Action.TRANSFER]}
+    steps = [e for e in case.events.order_by("at", "pk") if e.action in shown]
+    return case, steps
+
+
+def prefetch_for_detail(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.prefetch_related(
+        "materials",
+        "notices",
+        Prefetch("attachments"),
+        "suspensions",
+        "extensions",
+        "handovers",
+    )

@@ -1,0 +1,165 @@
+"""Intake (收件/代办登记): pick the item by search (name, 俗称, pinyin or initials), tick off the
+material checklist from its guide, and let the system decide (plan 四(一)4(2)(3)):
+
+- every required material received → 受理 (承诺件: the promise notice is printed; 即办件: completed
+  on the spot when ticked);
+- only materials the guide allows to follow are missing, with the pledge and a date → 容缺受理;
+- otherwise → the 一次性告知单 listing exactly what is missing or defective.
+At an agency point the application is registered (代办登记) and, when ticked, handed over at once.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from bianmin.cases import rules, services
+from bianmin.cases.forms import IntakeForm
+from bianmin.cases.models import NoticeKind
+from bianmin.cases.selectors import consultations_for
+from bianmin.catalogue.models import CentreItem
+from bianmin.catalogue.search import search_items
+from bianmin.core.errors import ApplicationError
+from bianmin.core.forms import add_application_error
+from bianmin.org.selectors import scope_for
+
+RESULT_LIMIT = 30
+
+
+def _intake_centre(user):
+    """The centre whose implementation list an intake uses, and whether it is at a point."""
+    scope = scope_for(user)
+    staff = getattr(user, "staff", None)
+    if scope.is_centre:
+        return staff.centre, False
+    if scope.is_agency_point:
+        return staff.agency_point.centre, True
+    raise PermissionDenied("只有中心窗口工作人员和代办点工作人员可以收件。")
+
+
+def _consultation(request):
+    pk = request.GET.get("consultation", "")
+    if not pk.isdigit():
+        return None
+    found = consultations_for(request.user).filter(pk=int(pk), state="open").first()
+    if found is None:
+        raise Http404("咨询登记不存在或已办结")
+    return found
+
+
+@login_required
+def pick_item(request):
+    centre, at_point = _intake_centre(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    hits = search_items(query, centre=centre, limit=RESULT_LIMIT)
+    consultation = _consultation(request)
+    suffix = f"?consultation={consultation.pk}" if consultation else ""
+    context = {
+        "query": query,
+        "hits": hits,
+        "centre": centre,
+        "at_point": at_point,
+        "consultation": consultation,
+        "suffix": suffix,
+    }
+    template = "cases/_intake_hits.html" if request.htmx else "cases/intake_pick.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_form(request, item_pk: int):
+    centre, at_point = _intake_centre(request.user)
+    entry = (
+        CentreItem.objects.filter(centre=centre, item_id=item_pk, is_active=True, item__current__isnull=False)
+        .select_related("item__current", "window")
+        .first()
+    )
+    if entry is None:
+        raise Http404("本中心的实施清单中没有该事项")
+    guide = entry.item.current
+    if at_point and not guide.agency_allowed:
+        messages.error(request, f"“{guide.name}”不是代办点可代办事项,请告知群众到{centre.name}窗口办理。")
+        return redirect("cases:intake")
+    materials = list(enumerate(guide.materials.all(), start=1))
+    consultation = _consultation(request)
+    form = IntakeForm(request.POST or None, guide=guide, materials=materials, at_point=at_point)
+    if request.method == "POST" and form.is_valid():
+        try:
+            url = _register_and_decide(request, form, entry.item, guide, consultation)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            return redirect(url)
+    context = {"form": form, "guide": guide, "entry": entry, "at_point": at_point, "consultation": consultation}
+    return render(request, "cases/intake_form.html", context)
+
+
+def _register_and_decide(request, form, item, guide, consultation) -> str:
+    staff = request.user.staff
+    key = form.cleaned_data["request_key"]
+    states = form.material_states()
+    case = services.case_register(
+        actor=staff,
+        item=item,
+        applicant=form.applicant(),
+        materials=states,
+        channel=form.cleaned_data.get("channel"),
+        consultation=consultation,
+        idempotency_key=key,
+    )
+    detail = reverse("cases:detail", args=[case.pk])
+    if form.at_point:
+        if form.cleaned_data.get("hand_over_now"):
+            services.case_hand_over(case=case, actor=staff, request_key=f"{key}:hand_over")
+            messages.success(request, f"已代办登记并移交中心,办件编号 {case.receipt_number}。请打印代办移交单。")
+            return _notice_url(case, NoticeKind.HANDOVER) or detail
+        messages.success(request, f"已代办登记,办件编号 {case.receipt_number}。")
+        return detail
+    lines = [
+        rules.Line(p, m.name, m.required, m.pending_allowed and guide.pending_allowed, s[0])
+        for (p, m), s in zip(form.checklist_materials(), states.values(), strict=True)
+    ]
+    decision = rules.decide(lines, item_allows_pending=guide.pending_allowed)
+    if decision == rules.Decision.ACCEPT_PENDING and not form.cleaned_data.get("pledge"):
+        decision = rules.Decision.ONE_TIME_NOTICE
+    try:
+        if decision == rules.Decision.ACCEPT:
+            services.case_accept(
+                case=case,
+                actor=staff,
+                complete_now=bool(form.cleaned_data.get("complete_now")),
+                request_key=f"{key}:accept",
+            )
+            if case.status == "delivered":
+                messages.success(request, f"即办件已当场办结,办件编号 {case.receipt_number}。")
+                return detail
+            messages.success(
+                request, f"已受理,办件编号 {case.receipt_number}。请打印受理通知书(承诺件告知单)交申请人。"
+            )
+            return _notice_url(case, NoticeKind.PROMISE) or detail
+        if decision == rules.Decision.ACCEPT_PENDING:
+            services.case_accept_pending(
+                case=case,
+                actor=staff,
+                pledge=True,
+                catch_up=form.cleaned_data.get("catch_up"),
+                request_key=f"{key}:accept_pending",
+            )
+            messages.success(request, f"已容缺受理,办件编号 {case.receipt_number}。请打印容缺受理告知书。")
+            return _notice_url(case, NoticeKind.PENDING) or detail
+        services.case_request_supplement(case=case, actor=staff, request_key=f"{key}:supplement")
+        messages.warning(request, f"材料不齐,已生成一次性告知单,办件编号 {case.receipt_number}。")
+        return _notice_url(case, NoticeKind.ONE_TIME) or detail
+    except ApplicationError as exc:
+        # The application is registered (收件); the decision can be taken again on the case page.
+        messages.error(request, f"已收件(办件编号 {case.receipt_number}),但未能完成:{exc.message}")
+        return detail
+
+
+def _notice_url(case, kind: str) -> str | None:
+    notice = case.notices.filter(kind=kind).order_by("-issued_at", "-pk").first()
+    return reverse("cases:notice_print", args=[case.pk, notice.pk]) if notice else None
