@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from bianmin.demo import yushan
 from bianmin.demo.seed import seed_demo
+from bianmin.demo.seed_cases import seed_cases
 from bianmin.demo.seed_catalogue import seed_catalogue
 
 
@@ -16,10 +17,11 @@ class Command(BaseCommand):
         call_command("seed_calendar", stdout=self.stdout)
         created = seed_demo()
         catalogue = seed_catalogue()
+        cases = seed_cases()  # after the catalogue: cases need the centres' implementation lists
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据就绪:新建乡镇 {created['townships']} 个,新建演示账号 {created['logins']} 个,"
-                f"新建事项 {catalogue['items']} 个(已存在的数据保持不变)。"
+                f"新建事项 {catalogue['items']} 个,新建办件 {cases['cases']} 件(已存在的数据保持不变)。"
             )
         )
         if quiet_logins:
