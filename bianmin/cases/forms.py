@@ -9,7 +9,7 @@ import uuid
 
 from django import forms
 
-from bianmin.cases.models import CaseMaterial, Channel, DeliveryMethod, IdTypeChoices, Result, Suspension
+from bianmin.cases.models import ID_TYPE_CHOICES, CaseMaterial, Channel, DeliveryMethod, Result, Suspension
 from bianmin.cases.services import Applicant, applicant_errors
 from bianmin.core.forms import BootstrapFormMixin
 from bianmin.core.personal import normalize_id_document, normalize_phone
@@ -78,7 +78,7 @@ class ChecklistMixin:
 
 class IntakeForm(ChecklistMixin, KeyedForm):
     applicant_name = forms.CharField(label="申请人姓名", max_length=60)
-    id_type = forms.ChoiceField(label="证件类型", choices=IdTypeChoices.choices, initial="resident")
+    id_type = forms.ChoiceField(label="证件类型", choices=ID_TYPE_CHOICES, initial="resident")
     id_number = forms.CharField(label="证件号码", max_length=30)
     phone = forms.CharField(label="联系电话", max_length=30)
     address = forms.CharField(label="联系地址", max_length=200, required=False)
@@ -86,7 +86,7 @@ class IntakeForm(ChecklistMixin, KeyedForm):
         label="代理人姓名", max_length=60, required=False, help_text="受申请人委托代办时填写。"
     )
     agent_id_type = forms.ChoiceField(
-        label="代理人证件类型", choices=IdTypeChoices.choices, initial="resident", required=False
+        label="代理人证件类型", choices=ID_TYPE_CHOICES, initial="resident", required=False
     )
     agent_id_number = forms.CharField(label="代理人证件号码", max_length=30, required=False)
     agent_phone = forms.CharField(label="代理人电话", max_length=30, required=False)

@@ -4,27 +4,29 @@ Plan 四(一)4(1)-(3) (首问负责, 一次性告知, 限时办结), 四(二)1�
 Status changes go through ``services.py`` only (conditional updates on ``status`` and ``version``).
 """
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 
-from bianmin.cases.workflow import ACTION_LABELS, STATUS_LABELS, Action, Status
+from bianmin.cases.workflow import Action, Status
 from bianmin.core.personal import ID_TYPES
 
-StatusChoices = models.TextChoices("StatusChoices", [(s.name, (s.value, STATUS_LABELS[s])) for s in Status])
-ActionChoices = models.TextChoices(
-    "ActionChoices",
-    [(a.name, (a.value, ACTION_LABELS[a])) for a in Action]
-    + [
-        ("REGISTER", ("register", "收件登记")),
-        ("REGISTER_AT_POINT", ("register_at_point", "代办登记")),
-        ("PENDING_FULFILLED", ("pending_fulfilled", "容缺材料已补齐")),
-        ("CALLBACK", ("callback", "回访")),
-        ("RECOMPUTE", ("recompute", "工作日历变更,重算期限")),
-        ("NOTICE", ("notice", "出具文书")),
-        ("ATTACH", ("attach", "上传材料扫描件")),
-        ("REVEAL", ("reveal", "查看完整证件号码")),
-    ],
-)
+StatusChoices = Status  # the workflow's states are the model's choices
+
+# CaseEvent.action: the workflow's actions plus the records that keep the state.
+EVENT_ACTIONS: list[tuple[str, str]] = [
+    *Action.choices,
+    ("register", "收件登记"),
+    ("register_at_point", "代办登记"),
+    ("pending_fulfilled", "容缺材料已补齐"),
+    ("callback", "回访"),
+    ("recompute", "工作日历变更,重算期限"),
+    ("notice", "出具文书"),
+    ("attach", "上传材料扫描件"),
+    ("reveal", "查看完整证件号码"),
+]
+ID_TYPE_CHOICES: list[tuple[str, str]] = list(ID_TYPES)
 
 
 class Channel(models.TextChoices):
@@ -32,9 +34,6 @@ class Channel(models.TextChoices):
     AGENCY = "agency", "代办点代办"
     PHONE = "phone", "电话"
     ONLINE = "online", "网上申报"
-
-
-IdTypeChoices = models.TextChoices("IdTypeChoices", [(code.upper(), (code, label)) for code, label in ID_TYPES])
 
 
 class Result(models.TextChoices):
@@ -92,13 +91,13 @@ class Case(models.Model):
     )
 
     applicant_name = models.CharField("申请人", max_length=60)
-    id_type = models.CharField("证件类型", max_length=20, choices=IdTypeChoices.choices, default="resident")
+    id_type = models.CharField("证件类型", max_length=20, choices=ID_TYPE_CHOICES, default="resident")
     id_number = models.CharField("证件号码", max_length=30)
     phone = models.CharField("联系电话", max_length=30)
     address = models.CharField("联系地址", max_length=200, blank=True)
     agent_name = models.CharField("代理人", max_length=60, blank=True, help_text="受申请人委托代为办理的人。")
     agent_id_type = models.CharField(
-        "代理人证件类型", max_length=20, choices=IdTypeChoices.choices, default="resident", blank=True
+        "代理人证件类型", max_length=20, choices=ID_TYPE_CHOICES, default="resident", blank=True
     )
     agent_id_number = models.CharField("代理人证件号码", max_length=30, blank=True)
     agent_phone = models.CharField("代理人电话", max_length=30, blank=True)
@@ -198,7 +197,7 @@ class CaseEvent(models.Model):
     """Append-only history: one row per action; never updated or deleted (see ``save``)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("动作", max_length=24, choices=ActionChoices.choices)
+    action = models.CharField("动作", max_length=24, choices=EVENT_ACTIONS)
     from_status = models.CharField("原状态", max_length=24, choices=StatusChoices.choices, blank=True)
     to_status = models.CharField("新状态", max_length=24, choices=StatusChoices.choices, blank=True)
     actor = models.ForeignKey(
@@ -218,12 +217,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("CaseEvent is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("CaseEvent is append-only")
 
 

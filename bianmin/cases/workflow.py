@@ -1,7 +1,8 @@
 """The case workflow (办件流程) as one table: states, actions, and the role allowed on each edge.
 
-Plan 四(一)4(1)-(3) and 四(二)3; DESIGN §4. Pure (no ORM): ``services.py`` looks an action up here
-before its conditional update, and ``tests/test_workflow.py`` walks the whole table.
+Plan 四(一)4(1)-(3) and 四(二)3; DESIGN §4. Pure (no queries; the enums are Django TextChoices, so
+models and forms use them directly): ``services.py`` looks an action up here before its conditional
+update, and ``tests/test_workflow.py`` walks the whole table.
 
 States follow an application from the village agency point (代办登记 → 移交中) or the window
 (收件) through 待补正 (one-time notice), 受理 or 不予受理, 办理中 ↔ 挂起, 延期审批中, 办结 (approved
@@ -10,40 +11,28 @@ every open state before a decision; 转办 changes the window or handler and kee
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
+
+from django.db import models
 
 from bianmin.core.roles import Role
 
 
-class Status(StrEnum):
-    REGISTERED_AT_POINT = "registered_at_point"
-    IN_TRANSFER = "in_transfer"
-    RECEIVED = "received"
-    AWAITING_SUPPLEMENT = "awaiting_supplement"
-    NOT_ACCEPTED = "not_accepted"
-    HANDLING = "handling"
-    SUSPENDED = "suspended"
-    EXTENSION_PENDING = "extension_pending"
-    COMPLETED = "completed"
-    RESULT_AT_POINT = "result_at_point"
-    DELIVERED = "delivered"
-    WITHDRAWN = "withdrawn"
+class Status(models.TextChoices):
+    REGISTERED_AT_POINT = "registered_at_point", "代办登记"
+    IN_TRANSFER = "in_transfer", "移交中"
+    RECEIVED = "received", "已收件"
+    AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
+    NOT_ACCEPTED = "not_accepted", "不予受理"
+    HANDLING = "handling", "办理中"
+    SUSPENDED = "suspended", "挂起"
+    EXTENSION_PENDING = "extension_pending", "延期审批中"
+    COMPLETED = "completed", "已办结"
+    RESULT_AT_POINT = "result_at_point", "结果已送代办点"
+    DELIVERED = "delivered", "已送达"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.REGISTERED_AT_POINT: "代办登记",
-    Status.IN_TRANSFER: "移交中",
-    Status.RECEIVED: "已收件",
-    Status.AWAITING_SUPPLEMENT: "待补正",
-    Status.NOT_ACCEPTED: "不予受理",
-    Status.HANDLING: "办理中",
-    Status.SUSPENDED: "挂起",
-    Status.EXTENSION_PENDING: "延期审批中",
-    Status.COMPLETED: "已办结",
-    Status.RESULT_AT_POINT: "结果已送代办点",
-    Status.DELIVERED: "已送达",
-    Status.WITHDRAWN: "已撤回",
-}
+STATUS_LABELS: dict[Status, str] = {status: status.label for status in Status}
 
 # States after acceptance in which the promised deadline runs (the monitoring lights apply).
 RUNNING = frozenset({Status.HANDLING, Status.EXTENSION_PENDING})
@@ -56,45 +45,27 @@ DECIDED = frozenset({Status.COMPLETED, Status.RESULT_AT_POINT, Status.DELIVERED}
 OPEN = frozenset(Status) - FINAL
 
 
-class Action(StrEnum):
-    HAND_OVER = "hand_over"
-    CONFIRM_HANDOVER = "confirm_handover"
-    REQUEST_SUPPLEMENT = "request_supplement"
-    SUPPLEMENT_RECEIVED = "supplement_received"
-    ACCEPT = "accept"
-    ACCEPT_PENDING = "accept_pending"
-    REFUSE_ACCEPTANCE = "refuse_acceptance"
-    SUSPEND = "suspend"
-    RESUME = "resume"
-    REQUEST_EXTENSION = "request_extension"
-    APPROVE_EXTENSION = "approve_extension"
-    REJECT_EXTENSION = "reject_extension"
-    COMPLETE = "complete"
-    RETURN_TO_POINT = "return_to_point"
-    DELIVER = "deliver"
-    WITHDRAW = "withdraw"
-    TRANSFER = "transfer"
+class Action(models.TextChoices):
+    HAND_OVER = "hand_over", "移交中心"
+    CONFIRM_HANDOVER = "confirm_handover", "确认接收移交"
+    REQUEST_SUPPLEMENT = "request_supplement", "一次性告知补正"
+    SUPPLEMENT_RECEIVED = "supplement_received", "补正材料已收"
+    ACCEPT = "accept", "受理"
+    ACCEPT_PENDING = "accept_pending", "容缺受理"
+    REFUSE_ACCEPTANCE = "refuse_acceptance", "不予受理"
+    SUSPEND = "suspend", "挂起(特别程序)"
+    RESUME = "resume", "恢复办理"
+    REQUEST_EXTENSION = "request_extension", "申请延期"
+    APPROVE_EXTENSION = "approve_extension", "批准延期"
+    REJECT_EXTENSION = "reject_extension", "不批准延期"
+    COMPLETE = "complete", "办结"
+    RETURN_TO_POINT = "return_to_point", "结果送回代办点"
+    DELIVER = "deliver", "送达"
+    WITHDRAW = "withdraw", "撤回"
+    TRANSFER = "transfer", "转办"
 
 
-ACTION_LABELS: dict[Action, str] = {
-    Action.HAND_OVER: "移交中心",
-    Action.CONFIRM_HANDOVER: "确认接收移交",
-    Action.REQUEST_SUPPLEMENT: "一次性告知补正",
-    Action.SUPPLEMENT_RECEIVED: "补正材料已收",
-    Action.ACCEPT: "受理",
-    Action.ACCEPT_PENDING: "容缺受理",
-    Action.REFUSE_ACCEPTANCE: "不予受理",
-    Action.SUSPEND: "挂起(特别程序)",
-    Action.RESUME: "恢复办理",
-    Action.REQUEST_EXTENSION: "申请延期",
-    Action.APPROVE_EXTENSION: "批准延期",
-    Action.REJECT_EXTENSION: "不批准延期",
-    Action.COMPLETE: "办结",
-    Action.RETURN_TO_POINT: "结果送回代办点",
-    Action.DELIVER: "送达",
-    Action.WITHDRAW: "撤回",
-    Action.TRANSFER: "转办",
-}
+ACTION_LABELS: dict[Action, str] = {action: action.label for action in Action}
 
 # The plan clause or law article each action implements, stored on its event.
 ACTION_BASIS: dict[Action, str] = {
