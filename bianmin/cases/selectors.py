@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -125,14 +125,3 @@ def public_progress(number: str, code: str):
     shown = {"register", "register_at_point", *[a.value for a in workflow.Action if a != workflow.Action.TRANSFER]}
     steps = [e for e in case.events.order_by("at", "pk") if e.action in shown]
     return case, steps
-
-
-def prefetch_for_detail(qs: QuerySet[Case]) -> QuerySet[Case]:
-    return qs.prefetch_related(
-        "materials",
-        "notices",
-        Prefetch("attachments"),
-        "suspensions",
-        "extensions",
-        "handovers",
-    )
