@@ -48,3 +48,13 @@ def as_clerk_b(client, county):
 @pytest.fixture
 def as_agent_a1(client, county):
     return _login(client, county.agent_a1.user)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles and cached pages live in the cache: every test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

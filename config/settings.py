@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "bianmin.workcalendar",
     "bianmin.catalogue",
     "bianmin.cases",
+    "bianmin.supervision",
+    "bianmin.portal",
     "bianmin.demo",
 ]
 
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bianmin.core.context_processors.navigation",
+                "bianmin.portal.context_processors.kiosk",
             ],
         },
     },
@@ -144,6 +147,8 @@ AUDITLOG_MASK_CALLABLE = "bianmin.core.personal.mask_phone_for_audit"
 # or (if set) when this share of its limit has passed; red when overdue.
 MONITORING_YELLOW_DAYS = env_number("MONITORING_YELLOW_DAYS", 1, int)
 MONITORING_YELLOW_SHARE = env_number("MONITORING_YELLOW_SHARE", None)
+# 好差评: working days a centre has to rectify after a bad rating (county-configurable).
+RECTIFICATION_WORKING_DAYS = env_number("RECTIFICATION_WORKING_DAYS", 5, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

@@ -22,8 +22,13 @@ urlpatterns = [
     path("calendar/", include("bianmin.workcalendar.urls")),
     path("catalogue/", include("bianmin.catalogue.urls")),
     path("cases/", include("bianmin.cases.urls")),
+    path("supervision/", include("bianmin.supervision.urls")),
+    path("hall-notices/", include("bianmin.portal.urls_staff")),
+    path("public/", include("bianmin.portal.urls")),
+    path("", include("bianmin.portal.urls_screens")),
     path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+handler404 = "bianmin.core.views.page_not_found"

@@ -51,6 +51,13 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+def yellow_horizon():
+    """The last moment a yellow light covers: the end of the MONITORING_YELLOW_DAYS-th working day
+    after today (the share-of-limit rule needs each case's own limit and is applied per row)."""
+    calendar = load_calendar()
+    return end_of(calendar.add_working_days(timezone.localdate(), settings.MONITORING_YELLOW_DAYS).value)
+
+
 def apply(form: CaseFilterForm, qs: QuerySet) -> QuerySet:
     if not form.is_bound or not form.is_valid():
         return qs
@@ -73,8 +80,6 @@ def apply(form: CaseFilterForm, qs: QuerySet) -> QuerySet:
         now = timezone.now()
         red = Q(status__in=RUNNING, due_at__lt=now)
         # Yellow as in the monitoring rule: due within MONITORING_YELLOW_DAYS working days.
-        calendar = load_calendar()
-        horizon = end_of(calendar.add_working_days(timezone.localdate(), settings.MONITORING_YELLOW_DAYS).value)
-        yellow = Q(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon)
+        yellow = Q(status__in=RUNNING, due_at__gte=now, due_at__lte=yellow_horizon())
         qs = qs.filter({"red": red, "yellow": yellow, "alarm": red | yellow}[light])
     return qs

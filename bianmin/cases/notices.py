@@ -39,7 +39,7 @@ REMEDY = (
 def progress_url(case: Case) -> str:
     """The public progress page the notice's QR code leads to."""
     query = urlencode({"no": case.receipt_number, "code": case.public_code})
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("cases:progress") + "?" + query
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:progress") + "?" + query
 
 
 def _fmt(moment: datetime | None) -> str:
@@ -125,7 +125,7 @@ def snapshot(case: Case, kind: str, at: datetime, extra: dict[str, Any] | None =
         "issued_at": _fmt(at),
         "issued_on": _day(at),
         "progress_url": progress_url(case),
-        "progress_page": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("cases:progress"),
+        "progress_page": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:progress"),
     }
     if kind == NoticeKind.REFUSAL:
         data["remedy"] = REMEDY

@@ -1,6 +1,8 @@
 """Scoped reads of cases (DESIGN §1): every case page, list, export and API call fetches through
 these. Out of scope is 404; county-wide roles read but do not act (403)."""
 
+import re
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -115,13 +117,37 @@ def point_records_for(user) -> QuerySet[PointRecord]:
     return qs.none()
 
 
-def public_progress(number: str, code: str):
-    """(case, public steps) for the progress page, or None; both the number and the code must match."""
-    if not number or not code:
+def public_progress(number: str, *, code: str = "", phone_last4: str = ""):
+    """(case, public events) when ``number`` matches together with its query code or the last 4
+    digits of the applicant's phone; otherwise None, the same for every kind of mismatch."""
+    if not number or not (code or phone_last4):
         return None
-    case = Case.objects.select_related("centre", "window").filter(receipt_number=number, public_code=code).first()
+    case = Case.objects.select_related("centre", "window", "agency_point").filter(receipt_number=number).first()
     if case is None:
+        return None
+    by_code = bool(code) and secrets.compare_digest(case.public_code, code)
+    digits = re.sub(r"\D", "", case.phone)
+    by_phone = len(phone_last4) == 4 and phone_last4.isdigit() and secrets.compare_digest(digits[-4:], phone_last4)
+    if not (by_code or by_phone):
         return None
     shown = {"register", "register_at_point", *[a.value for a in workflow.Action if a != workflow.Action.TRANSFER]}
     steps = [e for e in case.events.order_by("at", "pk") if e.action in shown]
     return case, steps
+
+
+def case_summary(qs: QuerySet[Case]) -> dict[str, int]:
+    """Counts for a dashboard (one query): open cases, red and yellow lights, waiting hand-overs
+    and extensions waiting for the director."""
+    from django.db.models import Count
+
+    from bianmin.cases.filters import RUNNING, yellow_horizon
+
+    now = timezone.now()
+    open_states = [s.value for s in workflow.OPEN]
+    return qs.aggregate(
+        open=Count("pk", filter=Q(status__in=open_states)),
+        red=Count("pk", filter=Q(status__in=RUNNING, due_at__lt=now)),
+        yellow=Count("pk", filter=Q(status__in=RUNNING, due_at__gte=now, due_at__lte=yellow_horizon())),
+        in_transfer=Count("pk", filter=Q(status=workflow.Status.IN_TRANSFER)),
+        extension_pending=Count("pk", filter=Q(status=workflow.Status.EXTENSION_PENDING)),
+    )

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from bianmin.cases import (
     views,
@@ -7,7 +8,6 @@ from bianmin.cases import (
     views_ledger,
     views_notices,
     views_point,
-    views_public,
 )
 
 app_name = "cases"
@@ -24,7 +24,8 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("<int:pk>/notices/<int:notice_pk>/", views_notices.notice_print, name="notice_print"),
     path("<int:pk>/notices/<int:notice_pk>/pdf/", views_notices.notice_pdf, name="notice_pdf"),
-    path("progress/", views_public.progress, name="progress"),
+    # Notices printed before the public portal existed lead here: same page, new address.
+    path("progress/", RedirectView.as_view(pattern_name="portal:progress", query_string=True), name="progress"),
     path("ledger/", views_ledger.ledger, name="ledger"),
     path("ledger/export/", views_ledger.ledger_xlsx, name="ledger_xlsx"),
     path("consultations/", views_consult.consultation_list, name="consultation_list"),

@@ -5,6 +5,7 @@ Published guides are public information, so any logged-in role may print an item
 centre's handbook is fetched through the org scope (404 outside it).
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -22,11 +23,12 @@ HANDBOOK_TEMPLATE = "catalogue/print/handbook.html"
 
 
 def guide_url(request, item: ServiceItem) -> str:
-    """Where the QR code of a printed guide leads: the item's online guide.
+    """Where the QR code of a printed guide leads: the item's public guide page (no login).
 
-    The one place to change when the public portal's guide page exists.
+    Residents scan it with their own phones, so it is built on PUBLIC_BASE_URL (as the progress QR
+    codes of the notices are), not on the address the staff member printed from.
     """
-    return request.build_absolute_uri(reverse("catalogue:item_detail", args=[item.pk]))
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:guide", args=[item.pk])
 
 
 def _published_guide(pk: int) -> tuple[ServiceItem, GuideVersion]:

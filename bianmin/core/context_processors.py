@@ -21,6 +21,10 @@ def navigation(request):
     if not scope.sees_nothing:
         items.append(("cases:ledger", "台账", "journal-text"))
     if scope.is_countywide or scope.is_centre:
+        items.append(("supervision:rectification_list", "好差评与投诉", "hand-thumbs-up"))
+    if scope.is_centre or scope.is_county_admin:
+        items.append(("hall:notice_list", "显示屏", "display"))
+    if scope.is_countywide or scope.is_centre:
         items += [
             ("org:centre_list", "便民服务中心", "building"),
             ("org:window_list", "窗口", "window-stack"),

@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from bianmin.cases.selectors import case_summary, cases_for
 from bianmin.core.roles import Role
 from bianmin.org import selectors
 from bianmin.org.standards import HallClass, is_up_to_standard
+from bianmin.supervision.selectors import director_panel
 from bianmin.workcalendar.selectors import is_year_configured
 
 
@@ -25,6 +27,7 @@ def home(request):
         point = selectors.get_point(request.user, scope.agency_point_id)
         context = {
             "point": point,
+            "cases": case_summary(cases_for(request.user)),
             "findings": selectors.point_report(point),
             "staff": point.staff.filter(is_active=True).order_by("name"),
         }
@@ -74,8 +77,17 @@ def centre_dashboard(user, centre_id: int) -> dict:
     points = selectors.points_for(user).filter(centre_id=centre_id)
     return {
         "centre": centre,
+        "cases": case_summary(cases_for(user).filter(centre_id=centre_id)),
+        "supervision_panel": director_panel(user),
         "findings": selectors.centre_report(centre, selectors.mandatory_line_names()),
         "windows": selectors.windows_for(user).filter(centre_id=centre_id, is_active=True),
         "points": [(p, selectors.point_report(p)) for p in points],
         "staff": selectors.staff_for(user).filter(centre_id=centre_id, is_active=True).order_by("role", "pk"),
     }
+
+
+def page_not_found(request, exception=None):
+    """404 in the layout of where the visitor is: public pages keep the public layout (no staff
+    wording such as 工作台 or 管辖范围)."""
+    public = request.path.startswith(("/public/", "/kiosk/", "/display/"))
+    return render(request, "portal/404.html" if public else "404.html", status=404)

@@ -70,7 +70,7 @@ def assert_frame(notice: Notice, title: str) -> None:
     assert "盖章处" in body
     assert notice.data["issued_on"] in body
     assert notice.data["public_code"] in body
-    assert "/cases/progress/?no=" in notice.data["progress_url"]
+    assert "/public/progress/?no=" in notice.data["progress_url"]
     assert f"code={notice.case.public_code}" in notice.data["progress_url"]
 
 

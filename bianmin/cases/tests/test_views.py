@@ -325,3 +325,14 @@ def test_the_case_page_runs_a_bounded_number_of_queries(as_clerk_a, county, item
         services.case_transfer(case=case, actor=county.clerk_a, window=None, handler=county.director_a, reason=str(n))
         services.case_attach(case=case, actor=county.clerk_a, file=png_upload())
     assert count_queries(as_clerk_a, url) == base
+
+
+def test_the_centre_dashboard_counts_red_lights_and_waiting_extensions(client, county, item):
+    late = handling_case(county, item)
+    Case.objects.filter(pk=late.pk).update(due_at=late.accepted_at)  # overdue now
+    waiting = handling_case(county, item)
+    services.case_request_extension(case=waiting, actor=county.clerk_a, days=2, reason="核查")
+    received_case(county, item, actor=county.clerk_b)  # another centre: not counted
+    client.force_login(county.director_a.user)
+    summary = client.get(reverse("home")).context["cases"]
+    assert (summary["open"], summary["red"], summary["extension_pending"]) == (2, 1, 1)

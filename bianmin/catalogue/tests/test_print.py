@@ -259,12 +259,12 @@ def test_it_keeps_unsafe_characters_out_of_the_download_name():
     assert unquote(header.split("''", 1)[1]) == "a_b_c_d_.pdf"
 
 
-def test_it_links_the_qr_code_to_the_online_guide(rf, catalogue):
+def test_it_links_the_qr_code_to_the_public_guide_page(rf, catalogue, settings):
     from bianmin.catalogue.views_print import guide_url
 
     item = catalogue["low_income"].item
     request = rf.get("/")
-    assert guide_url(request, item) == f"http://testserver/catalogue/items/{item.pk}/"
+    assert guide_url(request, item) == settings.PUBLIC_BASE_URL.rstrip("/") + f"/public/guides/{item.pk}/"
     uri = handbook.qr_png_data_uri(guide_url(request, item))
     assert uri.startswith("data:image/png;base64,iVBORw0KGgo")  # the PNG signature, base64
 

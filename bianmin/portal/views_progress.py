@@ -1,11 +1,13 @@
-"""The public progress page (no login) that the QR code on every notice leads to.
+"""The public progress lookup (no login): issue #6 point 2, reached from the QR code of every notice.
 
-The applicant needs the receipt number and the 6-character query code printed beside it (on every
-notice). The page shows where the case stands and its public steps; nothing personal beyond the
-masked name: no ID number, no phone, no staff names, and free-text reasons only where they are the
-decision the applicant is owed in writing (不予受理, 办结 — 行政许可法第32条、第38条), with any ID or
-phone number in them masked. A wrong number or code gets one message that does not say which was
-wrong, so the page cannot be used to find out whether a receipt number exists.
+An applicant proves they hold the receipt with the receipt number plus either the last 4 digits of
+the phone they gave, or the 6-character query code printed on the notice (the QR code carries it, so
+scanning opens the result directly). The page shows the item, status, due date and public steps,
+with the name masked: no ID number, no phone, no staff names, and free-text reasons only where they
+are the decision the applicant is owed in writing (不予受理, 办结 — 行政许可法第32条、第38条), with any
+ID or phone number in them masked. "No such case" and "wrong digits" get the same answer, and every
+attempt counts against a per-client throttle, so receipt numbers cannot be enumerated.
+A successful lookup remembers the case in the session: that is the proof the rating page asks for.
 """
 
 from dataclasses import dataclass
@@ -16,11 +18,15 @@ from django.views.decorators.cache import never_cache
 
 from bianmin.cases.models import CaseEvent, DeliveryMethod, Result, Suspension
 from bianmin.cases.selectors import public_progress
-from bianmin.cases.workflow import Status
+from bianmin.cases.workflow import DECIDED, Status
+from bianmin.core import throttle
 from bianmin.core.personal import redact
 
-NOT_FOUND = "未查询到办件信息:请核对办件编号和查询码(印在受理通知书或告知单上)后重新查询。"
-INCOMPLETE = "请同时填写办件编号和查询码。"
+NOT_FOUND = "未查询到办件信息:请核对办件编号和手机号码后4位(或告知单上的查询码)后重新查询。"
+INCOMPLETE = "请填写办件编号,以及申请时登记的手机号码后4位(或告知单上的查询码)。"
+LOOKUPS_PER_MINUTE = 10
+VERIFIED = "portal_verified_cases"
+VERIFIED_KEEP = 20
 
 # What the applicant should do or expect next, in plain words (elderly-friendly).
 STATUS_HINTS: dict[str, str] = {
@@ -88,30 +94,54 @@ def public_steps(events, case=None) -> list[Step]:
     return [Step(label=e.get_action_display(), at=e.at, detail=step_detail(e, case)) for e in events]
 
 
+def remember_verified(request, case_pk: int) -> None:
+    """The session's proof that this visitor looked the case up (the rating page checks it)."""
+    verified = [pk for pk in request.session.get(VERIFIED, []) if pk != case_pk]
+    request.session[VERIFIED] = [*verified, case_pk][-VERIFIED_KEEP:]
+
+
+def is_verified(request, case_pk: int) -> bool:
+    return case_pk in request.session.get(VERIFIED, [])
+
+
 @never_cache
 def progress(request):
-    number = request.GET.get("no", "").strip()
-    code = request.GET.get("code", "").strip().upper()
-    context = {"number": number[:MAX_NUMBER], "code": code[:MAX_CODE], "case": None, "error": "", "searched": False}
-    if "no" in request.GET or "code" in request.GET:
+    number = request.GET.get("no", "").strip()[:MAX_NUMBER]
+    code = request.GET.get("code", "").strip().upper()[:MAX_CODE]
+    digits = request.GET.get("phone4", "").strip()[:4]
+    kiosk = request.GET.get("kiosk", "")
+    context = {
+        "number": number,
+        "code": code,
+        "phone4": "",
+        "case": None,
+        "error": "",
+        "searched": False,
+        "kiosk": kiosk if kiosk.isdigit() else "",
+    }
+    status = 200
+    if any(key in request.GET for key in ("no", "code", "phone4")):
         context["searched"] = True
-        found = None
-        if not number or not code:
+        if not throttle.hit(request, "progress", limit=LOOKUPS_PER_MINUTE):
+            context["error"], status = throttle.message(LOOKUPS_PER_MINUTE), 429
+        elif not number or not (code or digits):
             context["error"] = INCOMPLETE
-        elif len(number) <= MAX_NUMBER and len(code) <= MAX_CODE:
-            found = public_progress(number, code)
-        if found is not None:
-            case, events = found
-            context.update(
-                case=case,
-                applicant=mask_name(case.applicant_name),
-                hint=STATUS_HINTS.get(case.status, ""),
-                steps=public_steps(events, case),
-            )
-        elif not context["error"]:
-            context["error"] = NOT_FOUND
-    response = render(request, "cases/progress.html", context)
-    # The query code is in the URL: keep it out of Referer headers and search engines.
+        else:
+            found = public_progress(number, code=code, phone_last4=digits)
+            if found is None:
+                context["error"] = NOT_FOUND
+            else:
+                case, events = found
+                remember_verified(request, case.pk)
+                context.update(
+                    case=case,
+                    applicant=mask_name(case.applicant_name),
+                    hint=STATUS_HINTS.get(case.status, ""),
+                    steps=public_steps(events, case),
+                    can_rate=case.status in DECIDED,
+                )
+    response = render(request, "portal/progress.html", context, status=status)
+    # The query code may be in the URL: keep it out of Referer headers and search engines.
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

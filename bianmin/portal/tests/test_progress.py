@@ -1,7 +1,8 @@
-"""The public progress page (no login), where the QR code on every notice leads (issue #5 point 6).
+"""The public progress lookup (no login), where the QR code on every notice leads (issues #5, #6).
 
-It answers only to the receipt number together with its query code, does not tell which of the two
-was wrong, and shows no personal data beyond the masked name.
+It answers only to the receipt number together with the last 4 digits of the applicant's phone or
+the notice's query code, does not tell which was wrong, is throttled per client so numbers cannot be
+enumerated, and shows no personal data beyond the masked name.
 """
 
 from datetime import datetime
@@ -12,14 +13,14 @@ from django.urls import reverse
 
 from bianmin.cases import services
 from bianmin.cases.tests.helpers import ID_1, PHONE, handling_case, listed_item, received_case
-from bianmin.cases.views_public import INCOMPLETE, NOT_FOUND, mask_name
+from bianmin.portal.views_progress import INCOMPLETE, LOOKUPS_PER_MINUTE, NOT_FOUND, VERIFIED, mask_name
 from bianmin.workcalendar import services as calendar_services
 
 pytestmark = pytest.mark.django_db
 
 CN = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2025, 3, 3, 9, 30, tzinfo=CN)
-URL = reverse("cases:progress")
+URL = reverse("portal:progress")
 
 
 @pytest.fixture
@@ -140,5 +141,67 @@ def test_it_is_not_cached_and_keeps_the_code_out_of_referers(client, county, ite
 
 def test_it_answers_in_a_few_queries(client, county, item, django_assert_max_num_queries):
     case = handling_case(county, item)
-    with django_assert_max_num_queries(4):
+    # the case, its events, and the session that remembers the proof for rating (read, create/save)
+    with django_assert_max_num_queries(6):
         assert lookup(client, case).status_code == 200
+
+
+# --- issue #6: phone digits, enumeration, throttling, the proof for rating ----------------------
+
+
+def test_it_finds_the_case_by_the_last_four_phone_digits(client, county, item):
+    case = received_case(county, item, at=MONDAY)
+    response = client.get(URL, {"no": case.receipt_number, "phone4": PHONE[-4:]})
+    assert response.status_code == 200 and response.context["case"] == case
+    assert client.session[VERIFIED] == [case.pk]
+
+
+def test_wrong_digits_and_unknown_numbers_get_the_same_answer(client, county, item):
+    case = received_case(county, item, at=MONDAY)
+    wrong = client.get(URL, {"no": case.receipt_number, "phone4": "0000"}).content.decode()
+    unknown = client.get(URL, {"no": case.receipt_number[:-1] + "9", "phone4": PHONE[-4:]}).content.decode()
+    assert NOT_FOUND in wrong and NOT_FOUND in unknown
+    strip = lambda page: page.replace(case.receipt_number, "").replace(case.receipt_number[:-1] + "9", "")  # noqa: E731
+    assert strip(wrong) == strip(unknown)
+    assert VERIFIED not in client.session
+
+
+def test_the_lookup_is_throttled_per_client_so_numbers_cannot_be_enumerated(client, county, item):
+    case = received_case(county, item, at=MONDAY)
+    for n in range(LOOKUPS_PER_MINUTE):
+        assert client.get(URL, {"no": f"361123101-2025-{n:06d}", "phone4": "1234"}).status_code == 200
+    blocked = client.get(URL, {"no": case.receipt_number, "phone4": PHONE[-4:]})
+    assert blocked.status_code == 429
+    assert "操作过于频繁" in blocked.content.decode() and blocked.context["case"] is None
+    other = client.get(URL, {"no": case.receipt_number, "phone4": PHONE[-4:]}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200 and other.context["case"] == case
+
+
+def test_the_old_address_on_printed_notices_still_works(client, county, item):
+    case = received_case(county, item, at=MONDAY)
+    response = client.get(reverse("cases:progress"), {"no": case.receipt_number, "code": case.public_code})
+    assert response.status_code == 302
+    assert response["Location"].startswith(URL + "?no=")
+    assert client.get(response["Location"]).context["case"] == case
+
+
+def test_qr_codes_on_new_notices_open_the_result_directly(client, county, item):
+    case = handling_case(county, item)
+    url = case.notices.get(kind="promise").data["progress_url"]
+    assert "/public/progress/?no=" in url
+    path = url.split("8000", 1)[-1] if "8000" in url else url
+    assert client.get(path).context["case"] == case
+
+
+def test_a_decided_case_offers_the_rating(client, county, item):
+    case = handling_case(county, item)
+    services.case_complete(case=case, actor=county.clerk_a, result="approved")
+    page = client.get(URL, {"no": case.receipt_number, "phone4": PHONE[-4:]}).content.decode()
+    assert reverse("portal:rate", args=[case.pk]) in page
+
+
+def test_a_missing_public_page_keeps_the_public_layout(client, county):
+    response = client.get("/public/centres/999999/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "返回便民服务首页" in page and "工作台" not in page
