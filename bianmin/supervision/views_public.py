@@ -15,20 +15,15 @@ from bianmin.core import throttle
 from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
 from bianmin.portal.views_kiosk import kiosk_home_for
+from bianmin.portal.views_progress import is_verified
 from bianmin.supervision import selectors, services
 from bianmin.supervision.forms import ComplaintForm, RatingForm, StatusLookupForm
 from bianmin.supervision.models import ComplaintChannel, Rating, RatingChannel
 
-VERIFIED_CASES = "portal_verified_cases"  # written by the progress lookup (portal.views_progress)
 RATE_LIMIT = 10  # rating submissions per client and minute
 COMPLAINT_LIMIT, COMPLAINT_WINDOW = 5, 600  # complaints per client and 10 minutes
 STATUS_LIMIT = 10  # status lookups per client and minute
 COMPLAINT_THROTTLED = "提交过于频繁,请 10 分钟后再试。如情况紧急,请拨打中心公布的投诉电话。"
-
-
-def _verified(request, case_pk: int) -> bool:
-    proven = request.session.get(VERIFIED_CASES) or []
-    return case_pk in proven
 
 
 def _kiosk(request) -> dict:
@@ -44,7 +39,7 @@ def rate(request, case_pk: int):
     context = _kiosk(request)
     kiosk = context["kiosk"]
     context["progress_url"] = reverse("portal:progress") + (f"?kiosk={kiosk}" if kiosk else "")
-    if not _verified(request, case_pk):
+    if not is_verified(request, case_pk):  # the proof the progress lookup left in the session
         return render(request, "portal/rate.html", context | {"state": "unverified"}, status=403)
     case = selectors.rateable_case(case_pk)
     if case is None:

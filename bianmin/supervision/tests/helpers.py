@@ -3,6 +3,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bianmin.portal.views_progress import VERIFIED
+
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
@@ -13,5 +15,5 @@ def china(year, month, day, hour=10, minute=0) -> datetime:
 def verify(client, *cases) -> None:
     """What the progress lookup does after a successful lookup: remember the case in the session."""
     session = client.session
-    session["portal_verified_cases"] = [case.pk for case in cases]
+    session[VERIFIED] = [case.pk for case in cases]
     session.save()
