@@ -15,22 +15,14 @@ from bianmin.cases import workflow
 from bianmin.cases.lights import case_light
 from bianmin.cases.models import Case, CaseEvent, Consultation, PointRecord
 from bianmin.core.roles import Role
-from bianmin.org.selectors import scope_for
+from bianmin.org.selectors import scope_for, scoped
 from bianmin.workcalendar.selectors import load_calendar
 
 LIST_RELATED = ("centre", "window", "handler", "agency_point", "first_responder")
 
 
 def cases_for(user) -> QuerySet[Case]:
-    scope = scope_for(user)
-    qs = Case.objects.all()
-    if scope.is_countywide:
-        return qs
-    if scope.is_centre:
-        return qs.filter(centre_id=scope.centre_id)
-    if scope.is_agency_point:
-        return qs.filter(agency_point_id=scope.agency_point_id)
-    return qs.none()
+    return scoped(Case.objects.all(), scope_for(user), centre="centre_id", point="agency_point_id")
 
 
 def get_case(user, pk: int) -> Case:
@@ -92,29 +84,15 @@ def work_queue(user) -> QuerySet[Case]:
 
 
 def consultations_for(user) -> QuerySet[Consultation]:
-    scope = scope_for(user)
     qs = Consultation.objects.select_related(
         "centre", "agency_point", "first_responder", "routed_to", "routed_to_window", "item__current"
     )
-    if scope.is_countywide:
-        return qs
-    if scope.is_centre:
-        return qs.filter(centre_id=scope.centre_id)
-    if scope.is_agency_point:
-        return qs.filter(agency_point_id=scope.agency_point_id)
-    return qs.none()
+    return scoped(qs, scope_for(user), centre="centre_id", point="agency_point_id")
 
 
 def point_records_for(user) -> QuerySet[PointRecord]:
-    scope = scope_for(user)
     qs = PointRecord.objects.select_related("agency_point", "recorded_by")
-    if scope.is_countywide:
-        return qs
-    if scope.is_centre:
-        return qs.filter(agency_point__centre_id=scope.centre_id)
-    if scope.is_agency_point:
-        return qs.filter(agency_point_id=scope.agency_point_id)
-    return qs.none()
+    return scoped(qs, scope_for(user), centre="agency_point__centre_id", point="agency_point_id")
 
 
 def public_progress(number: str, *, code: str = "", phone_last4: str = ""):

@@ -53,8 +53,9 @@ def require_county_admin(user, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _scoped(qs: QuerySet, scope: Scope, *, centre: str | None, point: str | None) -> QuerySet:
-    """Filter ``qs`` by scope; ``centre``/``point`` name the lookups that lead to the owning unit."""
+def scoped(qs: QuerySet, scope: Scope, *, centre: str | None, point: str | None) -> QuerySet:
+    """Filter ``qs`` by scope; ``centre``/``point`` name the lookups that lead to the owning unit
+    (None: that kind of unit sees nothing). Every app's scoped selectors go through this."""
     if scope.is_countywide:
         return qs
     if scope.is_centre and centre:
@@ -81,7 +82,7 @@ def _require_edit(scope: Scope, centre_id: int) -> None:
 
 def centres_for(user) -> QuerySet[Centre]:
     qs = Centre.objects.select_related("township", "director", "deputy")
-    return _scoped(qs, scope_for(user), centre="pk", point=None)
+    return scoped(qs, scope_for(user), centre="pk", point=None)
 
 
 def get_centre(user, pk: int) -> Centre:
@@ -101,7 +102,7 @@ def windows_for(user) -> QuerySet[Window]:
     qs = Window.objects.select_related("centre", "business_line").prefetch_related(
         Prefetch("staff", queryset=Staff.objects.order_by("name"))
     )
-    return _scoped(qs, scope_for(user), centre="centre_id", point=None)
+    return scoped(qs, scope_for(user), centre="centre_id", point=None)
 
 
 def get_window(user, pk: int) -> Window:
@@ -121,7 +122,7 @@ def points_for(user) -> QuerySet[AgencyPoint]:
     qs = AgencyPoint.objects.select_related("village", "centre", "head").annotate(
         staff_count=Count("staff", filter=Q(staff__is_active=True))
     )
-    return _scoped(qs, scope_for(user), centre="centre_id", point="pk")
+    return scoped(qs, scope_for(user), centre="centre_id", point="pk")
 
 
 def get_point(user, pk: int) -> AgencyPoint:
@@ -142,7 +143,7 @@ def staff_for(user) -> QuerySet[Staff]:
     scope = scope_for(user)
     if scope.is_centre:
         return qs.filter(Q(centre_id=scope.centre_id) | Q(agency_point__centre_id=scope.centre_id))
-    return _scoped(qs, scope, centre=None, point="agency_point_id")
+    return scoped(qs, scope, centre=None, point="agency_point_id")
 
 
 def get_staff(user, pk: int) -> Staff:

@@ -15,7 +15,7 @@ from django.http import Http404
 from bianmin.core.roles import Role
 from bianmin.core.scope import Scope
 from bianmin.org.models import BusinessLine, Centre
-from bianmin.org.selectors import scope_for
+from bianmin.org.selectors import scope_for, scoped
 from bianmin.portal.models import DisplayNotice, current_on
 
 READ_ONLY = "您的角色只能查看显示屏公告,不能发布或修改。"
@@ -41,14 +41,7 @@ def require_notice_writer(user) -> Scope:
 
 def notices_for(user) -> QuerySet[DisplayNotice]:
     qs = DisplayNotice.objects.select_related("centre", "created_by", "updated_by")
-    scope = scope_for(user)
-    if scope.is_countywide:
-        return qs
-    if scope.is_centre:
-        return qs.filter(centre_id=scope.centre_id)
-    if scope.is_agency_point:
-        return qs.filter(centre__agency_points=scope.agency_point_id)
-    return qs.none()
+    return scoped(qs, scope_for(user), centre="centre_id", point="centre__agency_points")
 
 
 def get_notice(user, pk: int) -> DisplayNotice:

@@ -18,7 +18,7 @@ from bianmin.cases import workflow
 from bianmin.cases.models import Case
 from bianmin.core.roles import Role
 from bianmin.core.scope import Scope
-from bianmin.org.selectors import require_staff, scope_for
+from bianmin.org.selectors import require_staff, scope_for, scoped
 from bianmin.supervision import rules
 from bianmin.supervision.models import Complaint, Rating, Rectification
 
@@ -44,11 +44,7 @@ def is_director_of(scope: Scope, centre_id: int) -> bool:
 
 
 def _scoped(qs: QuerySet, scope: Scope) -> QuerySet:
-    if scope.is_countywide:
-        return qs
-    if scope.is_centre:
-        return qs.filter(centre_id=scope.centre_id)
-    return qs.none()
+    return scoped(qs, scope, centre="centre_id", point=None)  # agents see no supervision records
 
 
 # --- ratings and rectifications ---------------------------------------------------------------
