@@ -169,3 +169,9 @@ def issue_notice(*, case: Case, kind: str, actor, at: datetime, extra: dict[str,
         data={"notice": notice.pk, "kind": kind},
     )
     return notice
+
+
+def latest_print_url(case: Case, kind: str) -> str | None:
+    """The print page of the case's latest notice of ``kind`` (where a page goes after issuing it)."""
+    notice = case.notices.filter(kind=kind).order_by("-issued_at", "-pk").first()
+    return reverse("cases:notice_print", args=[case.pk, notice.pk]) if notice else None

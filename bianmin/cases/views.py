@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from bianmin.cases import filters, selectors, services, workflow
 from bianmin.cases.action_forms import ACTION_FORMS, build_form, run_action
 from bianmin.cases.forms import AttachForm
+from bianmin.cases.notices import latest_print_url
 from bianmin.core.errors import ApplicationError
 from bianmin.core.personal import mask_id_document
 from bianmin.org.selectors import require_staff, scope_for
@@ -114,11 +115,7 @@ def act(request, pk: int, action: str):
 def _after_action(case, action: str) -> str:
     """After an action that issues a notice, go to its print page (the applicant takes it along)."""
     notice_kind = ACTION_FORMS[action].notice
-    if notice_kind:
-        notice = case.notices.filter(kind=notice_kind).order_by("-issued_at", "-pk").first()
-        if notice is not None:
-            return reverse("cases:notice_print", args=[case.pk, notice.pk])
-    return reverse("cases:detail", args=[case.pk])
+    return (notice_kind and latest_print_url(case, notice_kind)) or reverse("cases:detail", args=[case.pk])
 
 
 @login_required

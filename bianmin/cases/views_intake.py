@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from bianmin.cases import rules, services
 from bianmin.cases.forms import IntakeForm
 from bianmin.cases.models import NoticeKind
+from bianmin.cases.notices import latest_print_url
 from bianmin.cases.selectors import consultations_for
 from bianmin.catalogue.models import CentreItem
 from bianmin.catalogue.search import search_items
@@ -116,7 +117,7 @@ def _register_and_decide(request, form, item, guide, consultation) -> str:
         if form.cleaned_data.get("hand_over_now"):
             services.case_hand_over(case=case, actor=staff, request_key=f"{key}:hand_over")
             messages.success(request, f"已代办登记并移交中心,办件编号 {case.receipt_number}。请打印代办移交单。")
-            return _notice_url(case, NoticeKind.HANDOVER) or detail
+            return latest_print_url(case, NoticeKind.HANDOVER) or detail
         messages.success(request, f"已代办登记,办件编号 {case.receipt_number}。")
         return detail
     lines = [
@@ -140,7 +141,7 @@ def _register_and_decide(request, form, item, guide, consultation) -> str:
             messages.success(
                 request, f"已受理,办件编号 {case.receipt_number}。请打印受理通知书(承诺件告知单)交申请人。"
             )
-            return _notice_url(case, NoticeKind.PROMISE) or detail
+            return latest_print_url(case, NoticeKind.PROMISE) or detail
         if decision == rules.Decision.ACCEPT_PENDING:
             services.case_accept_pending(
                 case=case,
@@ -150,16 +151,11 @@ def _register_and_decide(request, form, item, guide, consultation) -> str:
                 request_key=f"{key}:accept_pending",
             )
             messages.success(request, f"已容缺受理,办件编号 {case.receipt_number}。请打印容缺受理告知书。")
-            return _notice_url(case, NoticeKind.PENDING) or detail
+            return latest_print_url(case, NoticeKind.PENDING) or detail
         services.case_request_supplement(case=case, actor=staff, request_key=f"{key}:supplement")
         messages.warning(request, f"材料不齐,已生成一次性告知单,办件编号 {case.receipt_number}。")
-        return _notice_url(case, NoticeKind.ONE_TIME) or detail
+        return latest_print_url(case, NoticeKind.ONE_TIME) or detail
     except ApplicationError as exc:
         # The application is registered (收件); the decision can be taken again on the case page.
         messages.error(request, f"已收件(办件编号 {case.receipt_number}),但未能完成:{exc.message}")
         return detail
-
-
-def _notice_url(case, kind: str) -> str | None:
-    notice = case.notices.filter(kind=kind).order_by("-issued_at", "-pk").first()
-    return reverse("cases:notice_print", args=[case.pk, notice.pk]) if notice else None
