@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "bianmin.catalogue",
     "bianmin.cases",
     "bianmin.supervision",
+    "bianmin.operations",
     "bianmin.portal",
     "bianmin.demo",
 ]

@@ -13,6 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from bianmin.core.annul import Annullable, ValidQuerySet
+from bianmin.core.evidence import WithEvidence
 from bianmin.supervision.rules import Level, is_bad, is_overdue
 
 _LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -142,17 +144,38 @@ class ComplaintCategory(models.TextChoices):
 
 
 class ComplaintChannel(models.TextChoices):
-    """How the complaint came in; the public intake uses the first two, the register (issue #7) the rest."""
+    """How the complaint came in; the public intake uses the first two, staff register the rest."""
 
     PORTAL = "portal", "网上投诉"
     KIOSK = "kiosk", "触摸查询机"
     PHONE = "phone", "投诉电话"
     BOX = "box", "举报投诉箱"
     VISIT = "visit", "来访"
+    HOTLINE = "hotline", "12345热线"
+    MEDIA = "media", "新闻媒体"
+    SUPERIOR = "superior", "上级转办"
 
 
-class Complaint(models.Model):
-    """投诉举报: anonymous or named; followed up with its query code (issue #6 point 4)."""
+STAFF_CHANNELS = (
+    ComplaintChannel.PHONE,
+    ComplaintChannel.BOX,
+    ComplaintChannel.VISIT,
+    ComplaintChannel.HOTLINE,
+    ComplaintChannel.MEDIA,
+    ComplaintChannel.SUPERIOR,
+)
+
+
+class Verdict(models.TextChoices):
+    """查证结论: a substantiated complaint costs the centre 5 points each time (附件 群众满意情况)."""
+
+    SUBSTANTIATED = "substantiated", "属实"
+    UNSUBSTANTIATED = "unsubstantiated", "不属实"
+
+
+class Complaint(WithEvidence, models.Model):
+    """投诉举报: anonymous or named; followed up with its query code (issue #6 point 4), registered,
+    assigned, investigated, found 属实/不属实 with evidence and answered within a deadline (issue #7)."""
 
     class Status(models.TextChoices):
         RECEIVED = "received", "已受理"
@@ -192,6 +215,24 @@ class Complaint(models.Model):
         "org.Staff", verbose_name="处理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # The register (issue #7): who entered it, who investigates, by when, and what was found.
+    recorded_by = models.ForeignKey(
+        "org.Staff", verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    external_ref = models.CharField("来源编号", max_length=60, blank=True, help_text="如12345工单号、媒体报道标题。")
+    assigned_to = models.ForeignKey(
+        "org.Staff", verbose_name="承办人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField("办理时限(工作日)", null=True, blank=True)
+    deadline = models.DateField("办理期限", null=True, blank=True, db_index=True)
+    deadline_provisional = models.BooleanField("期限暂定", default=False)
+    investigation = models.TextField("调查核实情况", blank=True)
+    verdict = models.CharField("查证结论", max_length=16, choices=Verdict.choices, blank=True)
+    verified_at = models.DateTimeField("查证时间", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "org.Staff", verbose_name="查证人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     handle_request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
@@ -214,3 +255,217 @@ class Complaint(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_substantiated(self) -> bool:
+        return self.verdict == Verdict.SUBSTANTIATED
+
+    def overdue_on(self, today: date) -> bool:
+        return self.deadline is not None and is_overdue(deadline=self.deadline, closed=self.is_closed, today=today)
+
+
+# --- inspections and findings (plan 五(一), 五(二), 附件 运行监督情况 and 加分项目) -------------------------
+
+
+class InspectionKind(models.TextChoices):
+    HALF_YEAR = "half_year", "半年业务督导"
+    UNANNOUNCED = "unannounced", "明察暗访"
+    ELECTRONIC = "electronic", "日常电子监察"
+
+
+class InspectorKind(models.TextChoices):
+    COUNTY = "county", "县行政服务中心管委会"
+    MEDIA = "media", "新闻媒体"
+    SOCIAL = "social", "社会监督员"
+    THIRD_PARTY = "third_party", "第三方机构"
+
+
+class AspectResult(models.TextChoices):
+    """One aspect's result in an inspection (态度、作风、效率、质量、收费, 五(二))."""
+
+    GOOD = "good", "好"
+    FAIR = "fair", "一般"
+    PROBLEM = "problem", "存在问题"
+    NOT_CHECKED = "", "未检查"
+
+
+class BulletinOutcome(models.TextChoices):
+    NONE = "none", "未通报"
+    PRAISE = "praise", "通报表扬"
+    CRITICISM = "criticism", "通报批评"
+
+
+def _aspect(label: str) -> "models.CharField[str, str]":
+    return models.CharField(label, max_length=10, choices=AspectResult.choices, blank=True)
+
+
+class Inspection(Annullable, WithEvidence):
+    """督导 / 明察暗访 / 电子监察 of a centre (or one of its agency points), with its 通报 result."""
+
+    ASPECTS = ("attitude", "conduct", "efficiency", "quality", "charging")
+
+    centre = models.ForeignKey("org.Centre", verbose_name="中心", on_delete=models.PROTECT, related_name="inspections")
+    agency_point = models.ForeignKey(
+        "org.AgencyPoint", verbose_name="代办点", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("检查类型", max_length=12, choices=InspectionKind.choices)
+    inspector_kind = models.CharField("检查方", max_length=12, choices=InspectorKind.choices)
+    inspector_name = models.CharField("检查单位/人员", max_length=100)
+    inspected_at = models.DateTimeField("检查时间", db_index=True)
+    attitude = _aspect("服务态度")
+    conduct = _aspect("工作作风")
+    efficiency = _aspect("工作效率")
+    quality = _aspect("办事质量")
+    charging = _aspect("收费行为")
+    findings = models.TextField("发现的问题")
+    suggestions = models.TextField("意见建议", blank=True, help_text="社会各界对窗口服务和大厅建设的意见建议。")
+    outcome = models.CharField("通报结果", max_length=10, choices=BulletinOutcome.choices, default=BulletinOutcome.NONE)
+    bulletin_ref = models.CharField("通报文号", max_length=60, blank=True)
+    rectification_due = models.DateField("整改期限", null=True, blank=True)
+    rectification = models.TextField("整改情况", blank=True)
+    recorded_by = models.ForeignKey("org.Staff", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间")
+    request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督导检查"
+        verbose_name_plural = "督导检查"
+        ordering = ["-inspected_at", "-pk"]
+        indexes = [models.Index(fields=["centre", "inspected_at"], name="inspection_centre_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.inspected_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection_detail", args=[self.pk])
+
+
+class FindingKind(models.TextChoices):
+    """视频监控 findings of the rubric (附件 视频监控情况, 5 points, 扣完为止)."""
+
+    ABSENT = "absent", "无故空岗"
+    UNRELATED = "unrelated", "上班时间用电脑、手机做与工作无关的事"
+    CHATTING = "chatting", "扎堆聊天、吃零食等"
+    OTHER = "other", "其他违反工作纪律"
+
+
+class MonitoringFinding(Annullable, WithEvidence):
+    """A video-monitoring finding against a person at a centre, with the rubric's deduction."""
+
+    centre = models.ForeignKey(
+        "org.Centre", verbose_name="中心", on_delete=models.PROTECT, related_name="monitoring_findings"
+    )
+    window = models.ForeignKey(
+        "org.Window", verbose_name="窗口", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staff = models.ForeignKey(
+        "org.Staff", verbose_name="涉及人员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("问题类型", max_length=10, choices=FindingKind.choices)
+    observed_at = models.DateTimeField("发现时间", db_index=True)
+    description = models.TextField("情况描述")
+    deduction = models.DecimalField("扣分", max_digits=4, decimal_places=1, default=0)
+    recorded_by = models.ForeignKey("org.Staff", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间")
+    request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "视频监控发现"
+        verbose_name_plural = "视频监控发现"
+        ordering = ["-observed_at", "-pk"]
+        indexes = [models.Index(fields=["centre", "observed_at"], name="finding_centre_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.observed_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:finding_detail", args=[self.pk])
+
+
+class AuthorityLevel(models.TextChoices):
+    """The level of a medium or an issuing department; 上饶市级以上 counts in the rubric (附件)."""
+
+    COUNTY = "county", "县级"
+    CITY = "city", "上饶市级"
+    PROVINCE = "province", "省级"
+    NATIONAL = "national", "国家级"
+
+
+CITY_OR_ABOVE = frozenset({AuthorityLevel.CITY, AuthorityLevel.PROVINCE, AuthorityLevel.NATIONAL})
+
+
+class Tone(models.TextChoices):
+    POSITIVE = "positive", "正面"
+    NEGATIVE = "negative", "负面"
+
+
+class PressReport(Annullable, WithEvidence):
+    """新闻报道: negative exposure (曝光, −5 each at 市级以上) or positive coverage (+5, at most +10)."""
+
+    centre = models.ForeignKey(
+        "org.Centre", verbose_name="中心", on_delete=models.PROTECT, related_name="press_reports"
+    )
+    tone = models.CharField("性质", max_length=10, choices=Tone.choices)
+    level = models.CharField("媒体级别", max_length=10, choices=AuthorityLevel.choices)
+    outlet = models.CharField("媒体名称", max_length=100)
+    title = models.CharField("标题", max_length=200)
+    published_on = models.DateField("发布日期", db_index=True)
+    link = models.URLField("网址", blank=True)
+    summary = models.TextField("内容摘要", blank=True)
+    recorded_by = models.ForeignKey("org.Staff", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间")
+    request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "新闻报道"
+        verbose_name_plural = "新闻报道"
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def city_or_above(self) -> bool:
+        return self.level in CITY_OR_ABOVE
+
+
+class Bulletin(Annullable, WithEvidence):
+    """上级通报: 通报表扬 (commendation, +5 each at 市级以上, at most +10) or 通报批评 (−5 each)."""
+
+    centre = models.ForeignKey("org.Centre", verbose_name="中心", on_delete=models.PROTECT, related_name="bulletins")
+    outcome = models.CharField(
+        "通报类型",
+        max_length=10,
+        choices=[(BulletinOutcome.PRAISE.value, "通报表扬"), (BulletinOutcome.CRITICISM.value, "通报批评")],
+    )
+    level = models.CharField("通报部门级别", max_length=10, choices=AuthorityLevel.choices)
+    issuer = models.CharField("通报部门", max_length=100)
+    reference = models.CharField("文号", max_length=60, blank=True)
+    title = models.CharField("标题/事由", max_length=200)
+    issued_on = models.DateField("通报日期", db_index=True)
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="来源检查", null=True, blank=True, on_delete=models.PROTECT, related_name="bulletins"
+    )
+    recorded_by = models.ForeignKey("org.Staff", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间")
+    request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    objects = ValidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "上级通报"
+        verbose_name_plural = "上级通报"
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def city_or_above(self) -> bool:
+        return self.level in CITY_OR_ABOVE
