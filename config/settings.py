@@ -150,6 +150,15 @@ MONITORING_YELLOW_DAYS = env_number("MONITORING_YELLOW_DAYS", 1, int)
 MONITORING_YELLOW_SHARE = env_number("MONITORING_YELLOW_SHARE", None)
 # 好差评: working days a centre has to rectify after a bad rating (county-configurable).
 RECTIFICATION_WORKING_DAYS = env_number("RECTIFICATION_WORKING_DAYS", 5, int)
+# 投诉举报: working days to investigate and answer a complaint (county-configurable).
+COMPLAINT_WORKING_DAYS = env_number("COMPLAINT_WORKING_DAYS", 5, int)
+# 考勤 (四(一)4(4)): office hours of the centres; no sign-in by the cut-off and no approved leave
+# makes a person absent without leave (旷岗) for the electronic monitoring.
+WORKDAY_START = os.environ.get("WORKDAY_START", "08:30")
+WORKDAY_END = os.environ.get("WORKDAY_END", "17:30")
+ATTENDANCE_SIGN_IN_CUTOFF = os.environ.get("ATTENDANCE_SIGN_IN_CUTOFF", "09:30")
+# 人员调整报备 (四(一)1(2) 及时报备): a change reported within this many working days is on time.
+STAFF_CHANGE_REPORT_WORKING_DAYS = env_number("STAFF_CHANGE_REPORT_WORKING_DAYS", 5, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("catalogue/", include("bianmin.catalogue.urls")),
     path("cases/", include("bianmin.cases.urls")),
     path("supervision/", include("bianmin.supervision.urls")),
+    path("operations/", include("bianmin.operations.urls")),
     path("hall-notices/", include("bianmin.portal.urls_staff")),
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),

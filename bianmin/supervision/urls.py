@@ -1,7 +1,7 @@
-"""Staff pages of supervision built so far: ratings and their rectifications, complaints received
-from the public (the full registers come with issue #7)."""
+"""Staff pages of supervision: ratings and rectifications here; the complaint register and the
+inspections/findings/press/bulletins registers in ``urls_complaints`` and ``urls_findings``."""
 
-from django.urls import path
+from django.urls import include, path
 
 from bianmin.supervision import views
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("", include("bianmin.supervision.urls_complaints")),
+    path("", include("bianmin.supervision.urls_findings")),
 ]
