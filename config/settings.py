@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "bianmin.cases",
     "bianmin.supervision",
     "bianmin.operations",
+    "bianmin.monitoring",
+    "bianmin.reports",
     "bianmin.portal",
     "bianmin.demo",
 ]
@@ -157,8 +159,30 @@ COMPLAINT_WORKING_DAYS = env_number("COMPLAINT_WORKING_DAYS", 5, int)
 WORKDAY_START = os.environ.get("WORKDAY_START", "08:30")
 WORKDAY_END = os.environ.get("WORKDAY_END", "17:30")
 ATTENDANCE_SIGN_IN_CUTOFF = os.environ.get("ATTENDANCE_SIGN_IN_CUTOFF", "09:30")
+# 信息报送 (四(一)4(5)): the month's report is due by the REPORT_DUE_DAY of the next month, 23:59:59;
+# if that day is a rest day it stays there unless REPORT_DUE_MOVES_TO_WORKING_DAY=1 (county's choice).
+REPORT_DUE_DAY = env_number("REPORT_DUE_DAY", 5, int)
+REPORT_DUE_MOVES_TO_WORKING_DAY = env_bool("REPORT_DUE_MOVES_TO_WORKING_DAY", default=False)
 # 人员调整报备 (四(一)1(2) 及时报备): a change reported within this many working days is on time.
 STAFF_CHANGE_REPORT_WORKING_DAYS = env_number("STAFF_CHANGE_REPORT_WORKING_DAYS", 5, int)
+
+# The electronic monitoring's e-mails (manage.py monitor): printed to the console unless an SMTP
+# server is configured with EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS / EMAIL_USE_SSL).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_number("EMAIL_PORT", 25, int)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "便民服务中心电子监察 <noreply@localhost>")
+# Red lights for missing centre logs look back this many days (五(一) 每日巡查并记载中心日志).
+MONITORING_LOG_LOOKBACK_DAYS = env_number("MONITORING_LOG_LOOKBACK_DAYS", 30, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("cases/", include("bianmin.cases.urls")),
     path("supervision/", include("bianmin.supervision.urls")),
     path("operations/", include("bianmin.operations.urls")),
+    path("monitoring/", include("bianmin.monitoring.urls")),
+    path("reports/", include("bianmin.reports.urls")),
     path("hall-notices/", include("bianmin.portal.urls_staff")),
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),

@@ -1,6 +1,14 @@
-"""Navigation by role, for the base layout."""
+"""Navigation by role, for the base layout: a few top entries, the rest grouped in menus so the bar
+fits a 1366-pixel screen whatever the role."""
 
 from bianmin.core.roles import Role
+
+
+def _menu(label: str, icon: str, children: list[tuple[str, str, str]]) -> tuple:
+    """A drop-down entry; a menu with one child is shown as that child."""
+    if len(children) == 1:
+        return (*children[0], [])
+    return ("", label, icon, children)
 
 
 def navigation(request):
@@ -10,29 +18,44 @@ def navigation(request):
     from bianmin.org.selectors import scope_for
 
     scope = scope_for(user)
-    items = [("home", "工作台", "speedometer2")]
+    sees = not scope.sees_nothing
+    items: list[tuple] = [("home", "工作台", "speedometer2", [])]
     if scope.is_centre or scope.is_agency_point:
-        items.append(("cases:queue", "我的待办", "inbox"))
-    if not scope.sees_nothing:
-        items.append(("cases:list", "办件", "folder2-open"))
-        items.append(("cases:consultation_list", "咨询登记", "chat-left-text"))
-    if scope.is_agency_point:
-        items.append(("cases:point_record_list", "帮扶调解", "people-fill"))
-    if not scope.sees_nothing:
-        items.append(("cases:ledger", "台账", "journal-text"))
+        items.append(("cases:queue", "我的待办", "inbox", []))
+    if sees:
+        cases = [("cases:list", "办件", "folder2-open"), ("cases:consultation_list", "咨询登记", "chat-left-text")]
+        if scope.is_agency_point:
+            cases.append(("cases:point_record_list", "帮扶调解", "people-fill"))
+        cases.append(("cases:ledger", "台账", "journal-text"))
+        items.append(_menu("办件", "folder2-open", cases))
+        items.append(("operations:home", "日常管理", "calendar-check", []))
+    supervision = []
+    if scope.is_countywide or scope.role == Role.CENTRE_DIRECTOR:
+        supervision.append(("monitoring:dashboard", "电子监察", "stoplights"))
     if scope.is_countywide or scope.is_centre:
-        items.append(("supervision:rectification_list", "好差评与投诉", "hand-thumbs-up"))
-    if scope.is_centre or scope.is_county_admin:
-        items.append(("hall:notice_list", "显示屏", "display"))
-    if scope.is_countywide or scope.is_centre:
-        items += [
-            ("org:centre_list", "便民服务中心", "building"),
-            ("org:window_list", "窗口", "window-stack"),
+        supervision += [
+            ("supervision:rectification_list", "好差评与投诉", "hand-thumbs-up"),
+            ("supervision:inspection_list", "督查检查", "clipboard-check"),
         ]
-    if not scope.sees_nothing:
-        items += [("org:point_list", "代办点", "house-door"), ("org:staff_list", "工作人员", "people")]
-        items.append(("catalogue:item_list", "事项目录", "journal-bookmark"))
+    if supervision:
+        items.append(_menu("监督考核", "shield-check", supervision))
+    org = []
+    if scope.is_countywide or scope.is_centre:
+        org += [("org:centre_list", "便民服务中心", "building"), ("org:window_list", "窗口", "window-stack")]
+    if sees:
+        org += [("org:point_list", "代办点", "house-door"), ("org:staff_list", "工作人员", "people")]
+    if scope.is_centre or scope.is_county_admin:
+        org.append(("hall:notice_list", "显示屏", "display"))
+    if org:
+        items.append(_menu("机构与人员", "diagram-3", org))
+    if sees:
+        items.append(("catalogue:item_list", "事项目录", "journal-bookmark", []))
     if scope.role == Role.COUNTY_ADMIN:
-        items.append(("workcalendar:current", "工作日历", "calendar3"))
-        items.append(("org:audit_log", "变更记录", "journal-text"))
+        items.append(
+            _menu(
+                "系统设置",
+                "sliders",
+                [("workcalendar:current", "工作日历", "calendar3"), ("org:audit_log", "变更记录", "journal-text")],
+            )
+        )
     return {"nav_items": items, "user_scope": scope, "user_role_label": Role(scope.role).label if scope.role else ""}

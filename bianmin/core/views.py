@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from bianmin.cases.selectors import case_summary, cases_for
 from bianmin.core.roles import Role
+from bianmin.monitoring.selectors import home_summary
 from bianmin.org import selectors
 from bianmin.org.standards import HallClass, is_up_to_standard
 from bianmin.supervision.selectors import director_panel
@@ -16,7 +17,7 @@ from bianmin.workcalendar.selectors import is_year_configured
 def home(request):
     scope = selectors.scope_for(request.user)
     if scope.is_countywide:
-        context = county_dashboard(request.user)
+        context = county_dashboard(request.user) | {"monitoring": home_summary(request.user)}
         if scope.role == Role.COUNTY_ADMIN:
             today = timezone.localdate()
             context |= {"calendar_warning": next_year_warning(today), "calendar_warning_year": today.year + 1}
@@ -79,6 +80,7 @@ def centre_dashboard(user, centre_id: int) -> dict:
         "centre": centre,
         "cases": case_summary(cases_for(user).filter(centre_id=centre_id)),
         "supervision_panel": director_panel(user),
+        "monitoring": home_summary(user),
         "findings": selectors.centre_report(centre, selectors.mandatory_line_names()),
         "windows": selectors.windows_for(user).filter(centre_id=centre_id, is_active=True),
         "points": [(p, selectors.point_report(p)) for p in points],

@@ -236,7 +236,8 @@ def _seed_logins() -> int:
         if user_model.objects.filter(username=username).exists():
             continue
         staff = _demo_staff(role, township_suffix, label)
-        user = user_model(username=username, first_name=staff.name)
+        # Reserved domain (RFC 2606): the monitor's notices reach the console, never a real mailbox.
+        user = user_model(username=username, first_name=staff.name, email=f"{username}@yushan.example")
         user.set_password(yushan.DEMO_PASSWORD)
         user.save()
         staff.user = user

@@ -7,12 +7,14 @@ drafts, inactive records or staff who are off the post board; the views call onl
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from bianmin.catalogue.models import CentreItem, GuideVersion, ServiceItem
 from bianmin.catalogue.search import SearchHit, search_items
 from bianmin.catalogue.selectors import centre_items, guide_with_materials, published_items
+from bianmin.operations.selectors import leaves_covering_moment, on_leave_exists
 from bianmin.org.models import AgencyPoint, BusinessLine, Centre, Staff, Window
 
 PUBLIC_STAFF_FIELDS = ("name", "post", "position", "phone", "photo", "centre_id", "agency_point_id")
@@ -21,6 +23,20 @@ PUBLIC_STAFF_FIELDS = ("name", "post", "position", "phone", "photo", "centre_id"
 def _public_staff() -> QuerySet[Staff]:
     """Staff the public may see: in post and on the post board, with only the post-board fields."""
     return Staff.objects.filter(is_active=True, on_post_board=True).only(*PUBLIC_STAFF_FIELDS)
+
+
+def _with_leave(qs: QuerySet[Staff]) -> QuerySet[Staff]:
+    """Mark who is on approved leave right now (``on_leave``) and who stands in (``stand_in_name``),
+    in the same query (四(二) 工作人员去向栏; issue #7: absent staff shown on the post board as on
+    leave). Only that: never the kind of leave or its reason; a stand-in only if on the board too."""
+    now = timezone.now()
+    stand_in = (
+        leaves_covering_moment(now)
+        .filter(staff_id=OuterRef("pk"), stand_in__is_active=True, stand_in__on_post_board=True)
+        .order_by("starts_at")
+        .values("stand_in__name")[:1]
+    )
+    return qs.annotate(on_leave=on_leave_exists(now), stand_in_name=Subquery(stand_in))
 
 
 # --- centres -----------------------------------------------------------------------------------
@@ -43,14 +59,17 @@ def centre_windows(centre: Centre) -> list[Window]:
     return list(
         Window.objects.filter(centre=centre, is_active=True)
         .select_related("business_line")
-        .prefetch_related(Prefetch("staff", queryset=_public_staff().order_by("name"), to_attr="public_staff"))
+        .prefetch_related(
+            Prefetch("staff", queryset=_with_leave(_public_staff()).order_by("name"), to_attr="public_staff")
+        )
         .order_by("number")
     )
 
 
 def post_board(centre: Centre) -> list[Staff]:
-    """四(一)2(1) 岗位公示牌: the centre's staff on the board, director and deputy first, then by post."""
-    people = list(_public_staff().filter(centre=centre).order_by("post", "name"))
+    """四(一)2(1) 岗位公示牌: the centre's staff on the board, director and deputy first, then by post;
+    each with ``on_leave`` / ``stand_in_name`` (``_with_leave``)."""
+    people = list(_with_leave(_public_staff().filter(centre=centre)).order_by("post", "name"))
     leaders = [centre.director_id, centre.deputy_id]
 
     def order(person: Staff) -> int:
@@ -64,7 +83,9 @@ def centre_points(centre: Centre) -> list[AgencyPoint]:
     return list(
         AgencyPoint.objects.filter(centre=centre, is_active=True)
         .select_related("village")
-        .prefetch_related(Prefetch("staff", queryset=_public_staff().order_by("name"), to_attr="public_staff"))
+        .prefetch_related(
+            Prefetch("staff", queryset=_with_leave(_public_staff()).order_by("name"), to_attr="public_staff")
+        )
         .order_by("village__code")
     )
 

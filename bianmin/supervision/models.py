@@ -264,6 +264,43 @@ class Complaint(WithEvidence, models.Model):
         return self.deadline is not None and is_overdue(deadline=self.deadline, closed=self.is_closed, today=today)
 
 
+class ComplaintStep(models.TextChoices):
+    RECEIVED = "received", "受理"
+    REGISTERED = "registered", "登记"
+    ASSIGNED = "assigned", "交办"
+    INVESTIGATED = "investigated", "调查核实"
+    VERIFIED = "verified", "查证"
+    REPLIED = "replied", "答复"
+    CLOSED = "closed", "办结"
+
+
+class ComplaintEvent(models.Model):
+    """办理经过: one row per step taken on a complaint (append-only; reassignments and changed
+    verdicts stay visible)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    step = models.CharField("步骤", max_length=14, choices=ComplaintStep.choices)
+    actor = models.ForeignKey(
+        "org.Staff", verbose_name="办理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间")
+    detail = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "投诉举报办理经过"
+        verbose_name_plural = "投诉举报办理经过"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["complaint", "at"], name="complaint_event_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValueError("complaint events are append-only")
+        super().save(*args, **kwargs)
+
+
 # --- inspections and findings (plan 五(一), 五(二), 附件 运行监督情况 and 加分项目) -------------------------
 
 

@@ -7,7 +7,8 @@ calls the rater back) and the county see the case. The complainant's name and ph
 to the director and the county only.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -16,11 +17,14 @@ from django.utils import timezone
 
 from bianmin.cases import workflow
 from bianmin.cases.models import Case
-from bianmin.core.roles import Role
-from bianmin.core.scope import Scope
+from bianmin.core.roles import COUNTYWIDE_ROLES, Role
+from bianmin.core.scope import NO_SCOPE, Scope
+from bianmin.org.models import Staff
 from bianmin.org.selectors import require_staff, scope_for, scoped
 from bianmin.supervision import rules
 from bianmin.supervision.models import Complaint, Rating, Rectification
+from bianmin.workcalendar.arithmetic import WorkCalendar
+from bianmin.workcalendar.selectors import load_calendar
 
 PANEL_ROWS = 8
 
@@ -104,6 +108,11 @@ def rating_summary(qs: QuerySet[Rating]) -> dict:
 
 
 # --- complaints -------------------------------------------------------------------------------
+#
+# The register (issue #7 point 2): county roles read every centre's complaints, centre roles their
+# own centre's (clerks without the complainant's identity), agency point staff nothing.
+
+OPEN_COMPLAINT = (Complaint.Status.RECEIVED, Complaint.Status.PROCESSING)
 
 
 def complaints_for(user) -> QuerySet[Complaint]:
@@ -111,14 +120,186 @@ def complaints_for(user) -> QuerySet[Complaint]:
 
 
 def complaints_for_list(user) -> QuerySet[Complaint]:
-    return complaints_for(user).select_related("centre", "staff", "handled_by")
+    return complaints_for(user).select_related("centre", "staff", "assigned_to", "handled_by")
 
 
 def get_complaint(user, pk: int) -> Complaint:
-    complaint = complaints_for(user).select_related("centre", "staff", "case", "handled_by").filter(pk=pk).first()
+    complaint = (
+        complaints_for(user)
+        .select_related(
+            "centre", "staff", "case", "handled_by", "recorded_by", "assigned_to", "assigned_to__centre", "verified_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if complaint is None:
         raise Http404("投诉举报不存在或无权查看")
     return complaint
+
+
+# Who may take which step. Pure over a Scope (the reader's, or ``staff_scope`` of a service's actor)
+# and the complaint; views show a step's form only to whom these allow, services check again.
+
+
+def staff_scope(staff: Staff) -> Scope:
+    """The scope a service's actor acts with (nothing for a deactivated account)."""
+    if not staff.is_active:
+        return NO_SCOPE
+    return Scope(role=Role(staff.role), centre_id=staff.centre_id, agency_point_id=staff.agency_point_id)
+
+
+def may_register(scope: Scope) -> bool:
+    """登记: the county admin and inspectors (any centre), a centre director (their own centre)."""
+    return scope.is_countywide or (scope.is_centre and scope.role == Role.CENTRE_DIRECTOR)
+
+
+def assigned_by_county(complaint: Complaint) -> bool:
+    """The complaint is with a county-level person (an inspector): only the county reassigns it."""
+    return complaint.assigned_to_id is not None and complaint.assigned_to.role in COUNTYWIDE_ROLES
+
+
+def may_assign(scope: Scope, complaint: Complaint) -> bool:
+    """交办: the county admin for any complaint, the director for their centre's (unless the county
+    gave it to an inspector)."""
+    if complaint.is_closed:
+        return False
+    if scope.is_county_admin:
+        return True
+    return is_director_of(scope, complaint.centre_id) and not assigned_by_county(complaint)
+
+
+def verdict_by_county(complaint: Complaint) -> bool:
+    """The verdict was given by the county admin or an inspector (the centre may not change it)."""
+    return complaint.verified_by_id is not None and complaint.verified_by.role in COUNTYWIDE_ROLES
+
+
+def may_verify(scope: Scope, complaint: Complaint) -> bool:
+    """查证 (属实/不属实): county roles for any complaint; the director for their centre's, unless the
+    county has already decided (the county may still change any verdict until it is closed)."""
+    if complaint.is_closed:
+        return False
+    if scope.is_countywide:
+        return True
+    return is_director_of(scope, complaint.centre_id) and not verdict_by_county(complaint)
+
+
+def may_reply(scope: Scope, complaint: Complaint) -> bool:
+    """答复 and 办结: county roles, or the director of the complaint's centre."""
+    if complaint.is_closed:
+        return False
+    return scope.is_countywide or is_director_of(scope, complaint.centre_id)
+
+
+def may_investigate(scope: Scope, complaint: Complaint, staff_id: int | None) -> bool:
+    """调查核实: whoever may reply, and the person it was assigned to (a clerk, say)."""
+    if complaint.is_closed:
+        return False
+    assignee = staff_id is not None and complaint.assigned_to_id == staff_id
+    return assignee or may_reply(scope, complaint)
+
+
+def may_see_evidence(scope: Scope, complaint: Complaint, staff_id: int | None) -> bool:
+    """The evidence may name the complainant (a letter from the box): who sees identities, and the assignee."""
+    return sees_identities(scope) or (staff_id is not None and complaint.assigned_to_id == staff_id)
+
+
+def assignable_staff(scope: Scope, complaint: Complaint) -> QuerySet[Staff]:
+    """To whom the actor may assign: the centre's directors and clerks; the county admin also inspectors."""
+    at_centre = Q(role__in=[Role.CENTRE_DIRECTOR, Role.CLERK], centre_id=complaint.centre_id)
+    who = at_centre | Q(role=Role.INSPECTOR) if scope.is_county_admin else at_centre
+    qs = Staff.objects.filter(who, is_active=True)
+    if scope.is_county_admin or is_director_of(scope, complaint.centre_id):
+        return qs.order_by("role", "name", "pk")
+    return qs.none()
+
+
+# Deadlines: red once the deadline day has passed (逾期), yellow when it falls today or on the next
+# working day (the same thresholds as the electronic monitoring).
+
+
+@dataclass(frozen=True)
+class DeadlineLight:
+    colour: str  # "red" | "yellow"
+    label: str
+
+    @property
+    def css(self) -> str:
+        return "danger" if self.colour == "red" else "warning"
+
+
+def next_working_day(today: date, calendar: WorkCalendar | None = None) -> date:
+    return (calendar or load_calendar()).next_working_day_on_or_after(today + timedelta(days=1))
+
+
+def deadline_light(*, deadline: date | None, closed: bool, today: date, next_day: date) -> DeadlineLight | None:
+    if closed or deadline is None:
+        return None
+    if today > deadline:
+        return DeadlineLight("red", "逾期")
+    if deadline == today:
+        return DeadlineLight("yellow", "今日到期")
+    if deadline <= next_day:
+        label = "明日到期" if deadline == today + timedelta(days=1) else f"{deadline.month}月{deadline.day}日到期"
+        return DeadlineLight("yellow", label)
+    return None
+
+
+def complaint_overdue_q(today: date) -> Q:
+    return Q(status__in=OPEN_COMPLAINT, deadline__lt=today)
+
+
+def complaint_due_soon_q(today: date, next_day: date) -> Q:
+    return Q(status__in=OPEN_COMPLAINT, deadline__gte=today, deadline__lte=next_day)
+
+
+def with_complaint_lights(rows, today: date | None = None) -> list[Complaint]:
+    """Set ``.light`` on each complaint (one small calendar query, whatever the number of rows)."""
+    today = today or timezone.localdate()
+    next_day = next_working_day(today)
+    rows = list(rows)
+    for complaint in rows:
+        complaint.light = deadline_light(
+            deadline=complaint.deadline, closed=complaint.is_closed, today=today, next_day=next_day
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    at: datetime
+    label: str
+    who: str = ""
+    detail: str = ""
+
+
+def complaint_history(complaint: Complaint) -> list[HistoryStep]:
+    """办理经过 from the complaint's events (every step, reassignments and changed verdicts too).
+    Complaints filed before events were kept fall back to the record's own fields."""
+    events = list(complaint.events.select_related("actor"))
+    if events:
+        return [HistoryStep(e.at, e.get_step_display(), e.actor.name if e.actor else "", e.detail) for e in events]
+    return _history_from_fields(complaint)
+
+
+def _history_from_fields(complaint: Complaint) -> list[HistoryStep]:
+    """The latest of each step, from the record's fields. Needs the people select_related."""
+    if complaint.recorded_by_id:
+        first = HistoryStep(complaint.submitted_at, "登记", complaint.recorded_by.name, complaint.get_channel_display())
+    else:
+        first = HistoryStep(complaint.submitted_at, "受理", "", f"群众{complaint.get_channel_display()}")
+    steps = [first]
+    if complaint.assigned_at and complaint.assigned_to_id:
+        steps.append(HistoryStep(complaint.assigned_at, "交办", "", f"承办人 {complaint.assigned_to.name}"))
+    if complaint.verified_at and complaint.verdict:
+        who = complaint.verified_by.name if complaint.verified_by_id else ""
+        steps.append(HistoryStep(complaint.verified_at, "查证", who, complaint.get_verdict_display()))
+    if complaint.replied_at:
+        who = complaint.handled_by.name if complaint.handled_by_id else ""
+        steps.append(HistoryStep(complaint.replied_at, "答复", who))
+    if complaint.closed_at:
+        who = complaint.handled_by.name if complaint.handled_by_id else ""
+        steps.append(HistoryStep(complaint.closed_at, "办结", who))
+    return sorted(steps, key=lambda step: step.at)
 
 
 # --- public -----------------------------------------------------------------------------------

@@ -11,8 +11,6 @@ urlpatterns = [
     path("ratings/", views.rating_list, name="rating_list"),
     path("rectifications/", views.rectification_list, name="rectification_list"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
-    path("complaints/", views.complaint_list, name="complaint_list"),
-    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("", include("bianmin.supervision.urls_complaints")),
     path("", include("bianmin.supervision.urls_findings")),
 ]

@@ -1,5 +1,5 @@
-"""Staff pages of supervision: ratings (好差评), the rectifications bad ratings open, and the
-complaints received from the public, with the director's forms (the full register is issue #7).
+"""Staff pages of supervision: ratings (好差评) and the rectifications bad ratings open, with the
+director's forms. The complaint register is in ``views_complaints``.
 
 Views are thin: reads via ``selectors`` (scoped; agency point staff 403, out of scope 404), writes
 via ``services``. Only the director of the record's centre sees the forms; anyone else posting gets 403.
@@ -15,8 +15,6 @@ from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
 from bianmin.supervision import selectors, services
 from bianmin.supervision.forms import (
-    ComplaintFilterForm,
-    ComplaintRespondForm,
     RatingFilterForm,
     RectificationFilterForm,
     RectificationForm,
@@ -99,51 +97,3 @@ def rectification_detail(request, pk: int):
         "sees_case": selectors.sees_identities(scope),
     }
     return render(request, "supervision/rectification_detail.html", context)
-
-
-@login_required
-def complaint_list(request):
-    scope = selectors.supervision_scope(request.user)
-    form = ComplaintFilterForm(request.GET or None, countywide=scope.is_countywide)
-    qs = form.apply(selectors.complaints_for_list(request.user))
-    context = {"form": form, "scope": scope, "page": _page(request, qs.order_by("-submitted_at", "-pk"))}
-    return render(request, "supervision/complaint_list.html", context)
-
-
-@login_required
-def complaint_detail(request, pk: int):
-    """A complaint; the centre director records the handling and the reply to the complainant."""
-    scope = selectors.supervision_scope(request.user)
-    complaint = selectors.get_complaint(request.user, pk)
-    may_act = selectors.is_director_of(scope, complaint.centre_id) and not complaint.is_closed
-    if request.method == "POST":
-        if not selectors.is_director_of(scope, complaint.centre_id):
-            raise PermissionDenied(services.DIRECTOR_ONLY_COMPLAINT)
-        form = ComplaintRespondForm(request.POST, complaint=complaint)
-        if form.is_valid():
-            data = form.cleaned_data
-            closing = request.POST.get("op") == "close"
-            try:
-                services.complaint_respond(
-                    complaint=complaint,
-                    actor=request.user.staff,
-                    internal_note=data["internal_note"],
-                    reply=data["reply"],
-                    close=closing,
-                    request_key=data["request_key"],
-                    seen_version=data["version"],
-                )
-            except ApplicationError as exc:
-                add_application_error(form, exc)
-            else:
-                messages.success(request, "投诉举报已办结。" if closing else "已保存,状态为“处理中”。")
-                return redirect(complaint.get_absolute_url())
-    else:
-        form = ComplaintRespondForm(complaint=complaint) if may_act else None
-    context = {
-        "complaint": complaint,
-        "scope": scope,
-        "form": form,
-        "sees_complainant": selectors.sees_identities(scope),
-    }
-    return render(request, "supervision/complaint_detail.html", context)

@@ -16,7 +16,7 @@ from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
 from bianmin.portal.views_kiosk import kiosk_home_for
 from bianmin.portal.views_progress import is_verified
-from bianmin.supervision import selectors, services
+from bianmin.supervision import selectors, services, services_complaints
 from bianmin.supervision.forms import ComplaintForm, RatingForm, StatusLookupForm
 from bianmin.supervision.models import ComplaintChannel, Rating, RatingChannel
 
@@ -103,7 +103,7 @@ def complaint_new(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                complaint = services.complaint_submit(
+                complaint = services_complaints.complaint_submit(
                     centre=data["centre"],
                     category=data["category"],
                     content=data["content"],

@@ -10,6 +10,7 @@ from bianmin.cases import services
 from bianmin.cases.tests.helpers import ID_1, PHONE, handling_case, listed_item
 from bianmin.portal.models import DisplayNotice
 from bianmin.supervision import services as supervision
+from bianmin.supervision import services_complaints as supervision_complaints
 from bianmin.workcalendar import services as calendar_services
 
 pytestmark = pytest.mark.django_db
@@ -47,14 +48,14 @@ def world(county):
         finding=SECRETS["rectification finding"],
         action="批评教育",
     )
-    complaint = supervision.complaint_submit(
+    complaint = supervision_complaints.complaint_submit(
         centre=county.centre_a,
         category="attitude",
         content="窗口人员态度生硬,请处理。",
         name="王五",
         phone=SECRETS["complainant phone"],
     )
-    supervision.complaint_respond(
+    supervision_complaints.complaint_respond(
         complaint=complaint, actor=county.director_a, internal_note=SECRETS["complaint internal"], reply="已处理"
     )
     DisplayNotice.objects.create(

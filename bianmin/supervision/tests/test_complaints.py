@@ -1,6 +1,7 @@
 """投诉举报: anonymous intake returns a query code; the status page shows category, centre, date,
-status and the public reply only; receipt numbers are never confirmed; both forms are throttled
-and CSRF-protected; the director replies and closes; other centres get 404."""
+status and the public reply only (never the investigation or the verdict); receipt numbers are
+never confirmed; both forms are throttled and CSRF-protected; the director replies and closes once
+a verdict is recorded; other centres get 404."""
 
 import re
 
@@ -9,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bianmin.core.errors import ApplicationError
-from bianmin.supervision import rules, services
+from bianmin.supervision import rules, services_complaints
 from bianmin.supervision.models import Complaint
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def shown_code(response) -> str:
 
 def file_complaint(county, **kw):
     values = {"centre": county.centre_a, "category": "attitude", "content": CONTENT} | kw
-    return services.complaint_submit(**values)
+    return services_complaints.complaint_submit(**values)
 
 
 # --- public intake -----------------------------------------------------------------------------
@@ -148,7 +149,10 @@ def test_it_throttles_complaints(client, county):
 
 def test_it_shows_the_status_and_reply_but_no_internal_notes(client, county):
     complaint = file_complaint(county, name="王五", phone="13900001111", subject="3号窗口")
-    services.complaint_respond(
+    found = "内部:调取监控核实,当事人确有玩手机行为。"
+    services_complaints.complaint_investigate(complaint=complaint, actor=county.director_a, investigation=found)
+    services_complaints.complaint_verify(complaint=complaint, actor=county.director_a, verdict="unsubstantiated")
+    services_complaints.complaint_respond(
         complaint=complaint,
         actor=county.director_a,
         internal_note="内部:经查属实,已对当事人通报批评。",
@@ -160,7 +164,8 @@ def test_it_shows_the_status_and_reply_but_no_internal_notes(client, county):
     assert response.status_code == 200
     for shown in ("服务态度", county.centre_a.name, "已办结", "经核查情况属实"):
         assert shown in html
-    for hidden in ("内部:经查属实", "王五", "13900001111", "139****1111", CONTENT, "3号窗口", county.director_a.name):
+    secrets = ("内部:经查属实", found, "不属实", "王五", "13900001111", "139****1111", CONTENT, "3号窗口")
+    for hidden in (*secrets, county.director_a.name):
         assert hidden not in html
 
 
@@ -185,29 +190,41 @@ def test_it_shows_the_empty_lookup_form_without_counting(client):
         assert client.get(STATUS).status_code == 200
 
 
-# --- staff side --------------------------------------------------------------------------------
+# --- staff side (the full register: test_complaint_register.py, test_complaint_steps.py) -----------
 
 
 def detail_url(complaint) -> str:
     return reverse("supervision:complaint_detail", args=[complaint.pk])
 
 
+def reply_url(complaint) -> str:
+    return reverse("supervision:complaint_reply", args=[complaint.pk])
+
+
 def respond(complaint, key="r1", op="close", **overrides):
     data = {"request_key": key, "version": complaint.version, "internal_note": "已核查", "reply": "已整改", "op": op}
-    return data | overrides
+    return {f"reply-{name}" if name != "op" else name: value for name, value in (data | overrides).items()}
+
+
+def verified(complaint, actor, verdict="unsubstantiated"):
+    services_complaints.complaint_investigate(complaint=complaint, actor=actor, investigation="调取监控并询问当事人。")
+    return services_complaints.complaint_verify(complaint=complaint, actor=actor, verdict=verdict)
 
 
 def test_it_lets_the_director_reply_and_close(as_director_a, county):
     complaint = file_complaint(county, name="王五", phone="13900001111")
     page = as_director_a.get(detail_url(complaint)).content.decode()
     assert "13900001111" in page  # the director calls the complainant back
-    response = as_director_a.post(detail_url(complaint), respond(complaint, op="save", reply=""))
+    response = as_director_a.post(reply_url(complaint), respond(complaint, op="save", reply=""))
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == "processing"
-    response = as_director_a.post(detail_url(complaint), respond(complaint, key="r2", reply=""))
+    response = as_director_a.post(reply_url(complaint), respond(complaint, key="r2", reply=""))
     assert "办结前请填写给投诉人的答复意见" in response.content.decode()
-    as_director_a.post(detail_url(complaint), respond(complaint, key="r3"))
+    response = as_director_a.post(reply_url(complaint), respond(complaint, key="r3"))
+    assert "办结前须先作出查证结论" in response.content.decode()
+    complaint = verified(complaint, county.director_a)
+    as_director_a.post(reply_url(complaint), respond(complaint, key="r4"))
     complaint.refresh_from_db()
     assert complaint.status == "closed" and complaint.handled_by == county.director_a and complaint.replied_at
 
@@ -218,15 +235,15 @@ def test_it_hides_the_complainant_from_clerks(as_clerk_a, county):
     html = response.content.decode()
     assert response.status_code == 200
     assert "王五" not in html and "13900001111" not in html and "1111" not in html
-    assert as_clerk_a.post(detail_url(complaint), respond(complaint)).status_code == 403
+    assert as_clerk_a.post(reply_url(complaint), respond(complaint)).status_code == 403
     with pytest.raises(ApplicationError):
-        services.complaint_respond(complaint=complaint, actor=county.clerk_a, reply="x", close=True)
+        services_complaints.complaint_respond(complaint=complaint, actor=county.clerk_a, reply="x")
 
 
 def test_it_hides_centre_a_complaints_from_clerk_b(as_clerk_b, county):
     complaint = file_complaint(county)
     assert as_clerk_b.get(detail_url(complaint)).status_code == 404
-    assert as_clerk_b.post(detail_url(complaint), respond(complaint)).status_code == 404
+    assert as_clerk_b.post(reply_url(complaint), respond(complaint)).status_code == 404
     assert detail_url(complaint) not in as_clerk_b.get(reverse("supervision:complaint_list")).content.decode()
 
 
@@ -234,29 +251,38 @@ def test_it_hides_centre_a_complaints_from_director_b(client, county, director_b
     complaint = file_complaint(county)
     client.force_login(director_b.user)
     assert client.get(detail_url(complaint)).status_code == 404
+    assert client.post(reply_url(complaint), respond(complaint)).status_code == 404
     with pytest.raises(ApplicationError):
-        services.complaint_respond(complaint=complaint, actor=director_b, reply="x", close=True)
+        services_complaints.complaint_respond(complaint=complaint, actor=director_b, reply="x")
 
 
-def test_it_lets_county_roles_read_complaints_only(as_inspector, county):
+def test_it_lets_county_roles_read_and_answer_complaints(as_inspector, county):
     complaint = file_complaint(county)
     assert as_inspector.get(detail_url(complaint)).status_code == 200
     assert detail_url(complaint) in as_inspector.get(reverse("supervision:complaint_list")).content.decode()
-    assert as_inspector.post(detail_url(complaint), respond(complaint)).status_code == 403
+    inspector = county.users["inspector"].staff
+    verified(complaint, inspector)
+    complaint.refresh_from_db()
+    assert as_inspector.post(reply_url(complaint), respond(complaint)).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.is_closed and complaint.handled_by == inspector
 
 
 def test_it_refuses_a_stale_reply(county):
     complaint = file_complaint(county)
-    services.complaint_respond(complaint=complaint, actor=county.director_a, internal_note="a", seen_version=0)
+    services_complaints.complaint_respond(
+        complaint=complaint, actor=county.director_a, internal_note="a", seen_version=0
+    )
     with pytest.raises(ApplicationError) as refused:
-        services.complaint_respond(complaint=complaint, actor=county.director_a, reply="b", close=True, seen_version=0)
+        services_complaints.complaint_respond(complaint=complaint, actor=county.director_a, reply="b", seen_version=0)
     assert "已被他人处理" in refused.value.message
 
 
 def test_it_filters_the_complaint_list(as_director_a, county):
     open_one = file_complaint(county)
     closed = file_complaint(county, category="fees")
-    services.complaint_respond(complaint=closed, actor=county.director_a, reply="已退还", close=True)
+    verified(closed, county.director_a)
+    services_complaints.complaint_respond(complaint=closed, actor=county.director_a, reply="已退还", close=True)
     html = as_director_a.get(reverse("supervision:complaint_list"), {"status": "received"}).content.decode()
     assert detail_url(open_one) in html and detail_url(closed) not in html
     html = as_director_a.get(reverse("supervision:complaint_list"), {"category": "fees"}).content.decode()

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
-from bianmin.supervision import selectors, services
+from bianmin.supervision import selectors, services, services_complaints
 from bianmin.supervision.models import Rectification
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,9 @@ def test_it_shows_open_rectifications_on_the_directors_panel(county, decided):
     first = bad_rating(decided(), "办事拖拉").rectification
     late = bad_rating(decided(), "收费不明").rectification
     Rectification.objects.filter(pk=late.pk).update(deadline=timezone.localdate().replace(year=2020))
-    services.complaint_submit(centre=county.centre_a, category="fees", content="代办点收取了材料复印费十元。")
+    services_complaints.complaint_submit(
+        centre=county.centre_a, category="fees", content="代办点收取了材料复印费十元。"
+    )
 
     panel = selectors.director_panel(county.director_a.user)
     assert panel["is_director"] and panel["open_count"] == 2 and panel["overdue_count"] == 1

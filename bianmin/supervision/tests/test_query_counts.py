@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bianmin.supervision import selectors, services
+from bianmin.supervision import selectors, services, services_complaints
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def add_records(county, decided, n: int) -> None:
             guide_accuracy=4,
             comment="排队太久" if bad else "",
         )
-        services.complaint_submit(
+        services_complaints.complaint_submit(
             centre=county.centre_a,
             category="efficiency",
             content="窗口办理速度太慢,等了一上午。",

@@ -1,0 +1,5 @@
+"""Pages of the monthly information reports (信息报送)."""
+
+app_name = "reports"
+
+urlpatterns: list = []
