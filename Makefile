@@ -50,6 +50,7 @@ test: setup
 # Benchmarks: measured figures go to docs/performance.md (never timed in unit tests).
 bench: setup
 	$(PY) -m bench.bench_workdays --write-docs
+	$(PY) -m bench.bench_reports --reuse --write-docs
 
 clean:
 	rm -rf $(VENV) node_modules static_vendor staticfiles test-artifacts

@@ -163,6 +163,10 @@ ATTENDANCE_SIGN_IN_CUTOFF = os.environ.get("ATTENDANCE_SIGN_IN_CUTOFF", "09:30")
 # if that day is a rest day it stays there unless REPORT_DUE_MOVES_TO_WORKING_DAY=1 (county's choice).
 REPORT_DUE_DAY = env_number("REPORT_DUE_DAY", 5, int)
 REPORT_DUE_MOVES_TO_WORKING_DAY = env_bool("REPORT_DUE_MOVES_TO_WORKING_DAY", default=False)
+# An unsubmitted report turns yellow this many days before its deadline; months are owed from
+# REPORTS_FIRST_MONTH ("2026-01"; unset: from each centre's first case).
+REPORT_YELLOW_DAYS = env_number("REPORT_YELLOW_DAYS", 2, int)
+REPORTS_FIRST_MONTH = os.environ.get("REPORTS_FIRST_MONTH", "")
 # 人员调整报备 (四(一)1(2) 及时报备): a change reported within this many working days is on time.
 STAFF_CHANGE_REPORT_WORKING_DAYS = env_number("STAFF_CHANGE_REPORT_WORKING_DAYS", 5, int)
 

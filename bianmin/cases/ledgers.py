@@ -255,7 +255,7 @@ def _values(states: Iterable[Status]) -> list[str]:
     return [s.value for s in states]
 
 
-def _count_expressions(now: datetime) -> dict[str, Count]:
+def count_expressions(now: datetime) -> dict[str, Count]:
     return {
         "received": Count("pk"),
         "accepted": Count("pk", filter=Q(accepted_at__isnull=False)),
@@ -271,13 +271,13 @@ def _count_expressions(now: datetime) -> dict[str, Count]:
     }
 
 
-def _grouped(qs: QuerySet[Case], *keys: str, now: datetime, **extra) -> list[dict]:
-    return list(qs.order_by().values(*keys).annotate(**_count_expressions(now), **extra))
+def grouped(qs: QuerySet[Case], *keys: str, now: datetime, **extra) -> list[dict]:
+    return list(qs.order_by().values(*keys).annotate(**count_expressions(now), **extra))
 
 
 def summary(qs: QuerySet[Case], *, now: datetime) -> Counts:
     """The totals of the ledger's cases (one query)."""
-    return counts_from(qs.order_by().aggregate(**_count_expressions(now)))
+    return counts_from(qs.order_by().aggregate(**count_expressions(now)))
 
 
 def statistics(qs: QuerySet[Case], *, now: datetime | None = None, by_centre: bool = False) -> Statistics:
@@ -285,29 +285,29 @@ def statistics(qs: QuerySet[Case], *, now: datetime | None = None, by_centre: bo
     now = now or timezone.now()
     totals = summary(qs, now=now)
     by_item = group_rows(
-        _grouped(qs, "item_id", "item__code", now=now, name=Max("item_name")),
+        grouped(qs, "item_id", "item__code", now=now, name=Max("item_name")),
         key="item_id",
         label=lambda row: f"{row['name']}({row['item__code']})",
     )
     by_channel = group_rows(
-        _grouped(qs, "channel", now=now),
+        grouped(qs, "channel", now=now),
         key="channel",
         label=lambda row: channel_label(row["channel"]),
         order=Channel.values,
     )
     by_status = status_rows(qs.order_by().values("status").annotate(count=Count("pk")))
     by_window = group_rows(
-        _grouped(qs, "window_id", "window__number", "window__name", "centre__name", now=now),
+        grouped(qs, "window_id", "window__number", "window__name", "centre__name", now=now),
         key="window_id",
-        label=_window_label(with_centre=by_centre),
+        label=window_label(with_centre=by_centre),
     )
     centres = None
     if by_centre:
-        centres = group_rows(_grouped(qs, "centre_id", "centre__name", now=now), key="centre_id", label=_centre_label)
+        centres = group_rows(grouped(qs, "centre_id", "centre__name", now=now), key="centre_id", label=_centre_label)
     return Statistics(totals, by_item, by_channel, by_status, by_window, centres, now)
 
 
-def _window_label(*, with_centre: bool) -> Callable[[Mapping], str]:
+def window_label(*, with_centre: bool) -> Callable[[Mapping], str]:
     def label(row: Mapping) -> str:
         if row.get("window_id") is None:
             return "未指定窗口"

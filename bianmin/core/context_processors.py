@@ -36,6 +36,7 @@ def navigation(request):
         supervision += [
             ("supervision:rectification_list", "好差评与投诉", "hand-thumbs-up"),
             ("supervision:inspection_list", "督查检查", "clipboard-check"),
+            ("reports:index", "信息报送", "send-check"),
         ]
     if supervision:
         items.append(_menu("监督考核", "shield-check", supervision))

@@ -15,11 +15,11 @@ in three centres one person with no sign-in and no leave — after ATTENDANCE_SI
 monitoring dashboard shows them as 旷岗.
 
 Leaves, today's leave, staff changes and the annulment go through ``bianmin.operations.services``
-with ``at=`` moments in office hours (Asia/Shanghai); the bulk of attendance, patrols and logs is
-written with ``bulk_create`` from rows built by the same rules (one row per person and day, sign-out
-after sign-in, no attendance on a day covered by approved leave, logs on working days only), which
-keeps ``seed_demo`` fast. Deterministic (one ``random.Random`` per centre) and idempotent: if any
-attendance, log or patrol exists, nothing is added.
+and ``services_records`` with ``at=`` moments in office hours (Asia/Shanghai); the bulk of
+attendance, patrols and logs is written with ``bulk_create`` from rows built by the same rules (one
+row per person and day, sign-out after sign-in, no attendance on a day covered by approved leave,
+logs on working days only), which keeps ``seed_demo`` fast. Deterministic (one ``random.Random`` per
+centre) and idempotent: if any attendance, log or patrol exists, nothing is added.
 
 ILLUSTRATIVE: the findings, reasons and notes are invented.
 """
@@ -37,9 +37,9 @@ from django.utils import timezone
 
 from bianmin.core.annul import annul
 from bianmin.core.roles import Role
-from bianmin.operations import rules, services
+from bianmin.operations import rules, services, services_records
 from bianmin.operations.models import Attendance, AttendanceSource, CentreLog, Leave, Patrol
-from bianmin.operations.selectors import expected_staff, office_hours
+from bianmin.operations.selectors_attendance import expected_staff, office_hours
 from bianmin.org.models import Centre, Staff, Window
 from bianmin.workcalendar.arithmetic import WorkCalendar
 from bianmin.workcalendar.deadlines import CHINA
@@ -530,7 +530,7 @@ def _staff_changes(centres: list[Centre], calendar: WorkCalendar, today: date, a
             "joined": {"staff": person, "to_post": person.post or "综合窗口"},
             "left": {"staff": None, "name": "汪志强", "from_post": "劳动保障窗口"},
         }[kind]
-        change = services.staff_change_report(
+        change = services_records.staff_change_report(
             actor=reporter,
             centre=centre,
             kind=kind,
@@ -547,5 +547,5 @@ def _staff_changes(centres: list[Centre], calendar: WorkCalendar, today: date, a
         if acknowledged and admin is not None:
             ack_day = calendar.add_working_days(reported_on, 1).value
             ack_day = ack_day if ack_day < today else today - timedelta(days=1)
-            services.staff_change_acknowledge(change=change, actor=admin, at=_at(ack_day, time(9, 40)))
+            services_records.staff_change_acknowledge(change=change, actor=admin, at=_at(ack_day, time(9, 40)))
     return created

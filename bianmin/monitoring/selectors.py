@@ -100,7 +100,8 @@ def trends(centres: list[Centre], now: datetime | None = None) -> dict:
     """Per month (last 12) and kind, and per centre and month, how many things went red."""
     from bianmin.cases import workflow
     from bianmin.cases.models import Case
-    from bianmin.operations.selectors import missing_logs
+    from bianmin.operations.selectors_records import missing_logs
+    from bianmin.reports.lights import red_by_month
     from bianmin.supervision.models import Complaint, Rectification
 
     now = now or timezone.now()
@@ -129,6 +130,8 @@ def trends(centres: list[Centre], now: datetime | None = None) -> dict:
                 events[(_month(deadline), kind, centre_id)] += 1
     for centre_id, day in missing_logs(since=logs_kept_since(start), until=today - timedelta(days=1), centre_ids=ids):
         events[(_month(day), Kind.LOG, centre_id)] += 1
+    for centre_id, deadline in red_by_month(ids, since=start, today=today):
+        events[(_month(deadline), Kind.REPORT, centre_id)] += 1
     for centre_id, red_since in Alert.objects.filter(
         kind=Kind.ABSENCE, centre_id__in=ids, red_since__date__gte=start
     ).values_list("centre_id", "red_since"):

@@ -168,7 +168,7 @@ def log_lights(moment: Moment) -> list[Light]:
     """Working days of the last MONITORING_LOG_LOOKBACK_DAYS days (since the county started keeping
     logs here) without a centre log are red; today's is yellow once the office has closed
     (WORKDAY_END) and it is still not written."""
-    from bianmin.operations.selectors import missing_logs
+    from bianmin.operations.selectors_records import missing_logs
 
     since = logs_kept_since(moment.today - timedelta(days=log_lookback_days()))
     until = moment.today if moment.local_time() >= _clock(settings.WORKDAY_END) else moment.today - timedelta(days=1)
@@ -191,7 +191,7 @@ def log_lights(moment: Moment) -> list[Light]:
 @register_source
 def absence_lights(moment: Moment) -> list[Light]:
     """People expected at work today with no sign-in by the cut-off and no approved leave."""
-    from bianmin.operations.selectors import absences
+    from bianmin.operations.selectors_attendance import absences
 
     return [
         Light(

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from bianmin.core.xlsx import Column, xlsx_response
 from bianmin.operations.models import Attendance, CentreLog, Leave, Patrol, StaffChange
-from bianmin.operations.selectors import LogMonthRow, MonthRow, with_flags
+from bianmin.operations.selectors_attendance import MonthRow, with_flags
+from bianmin.operations.selectors_records import LogMonthRow
 
 
 def _title(base: str, unit: str, filters: str) -> str:

@@ -7,7 +7,8 @@
 - ``StaffChange`` 人员调整报备: who joined, left or changed post, reported to the county.
 
 Each record carries the centre it belongs to (copied from the person when written) so scoping is
-one filter (``org.selectors.scoped``). Writes go through ``services.py`` only.
+one filter (``org.selectors.scoped``). Writes go through ``services.py`` and ``services_records.py``
+only.
 """
 
 from django.db import models

@@ -10,47 +10,31 @@ data and tests); a broken rule raises ``ApplicationError`` with a Chinese messag
   (销假). State changes are conditional updates on (status, version): the loser gets "已被他人处理".
   A withdrawal is recorded in ``decided_at``/``decided_by`` (who closed the request, and when), so the
   detail page can show the whole history from the row.
-- 中心运行日志 (四(一)4(4), 五(一)): ``centre_log_create`` / ``centre_log_update`` by the centre's
-  director-role staff, one per working day.
-- 动态巡查 (五(一)): ``patrol_record`` by the centre's director-role staff; ``patrol_annul`` (never
-  deleted, issue #7 point 4).
-- 人员调整报备 (四(一)1(2)): ``staff_change_report`` by the centre's director-role staff,
-  ``staff_change_acknowledge`` by the county admin, ``staff_change_annul``.
+
+The centre's management records (运行日志, 动态巡查, 人员调整报备) are written in ``services_records``,
+which shares the messages and checks at the top of this module.
 """
 
 from datetime import date, datetime, time
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bianmin.core import annul as annulling
 from bianmin.core.errors import ApplicationError
-from bianmin.core.evidence import attach_evidence
 from bianmin.core.roles import Role
 from bianmin.operations import rules
-from bianmin.operations.models import (
-    Attendance,
-    AttendanceSource,
-    CentreLog,
-    Leave,
-    LeaveKind,
-    LeaveStatus,
-    Patrol,
-    StaffChange,
-    StaffChangeKind,
-)
-from bianmin.operations.selectors import BLOCKING, at_local, local_day, person
-from bianmin.org.models import Centre, Staff, Window
-from bianmin.workcalendar.selectors import load_calendar
+from bianmin.operations.models import Attendance, AttendanceSource, Leave, LeaveKind, LeaveStatus
+from bianmin.operations.selectors import person
+from bianmin.operations.selectors_attendance import BLOCKING, at_local, local_day
+from bianmin.org.models import Staff, Window
 
 TAKEN = "已被他人处理:该记录刚刚被其他人修改过,请刷新页面查看最新内容后再操作。"
 STALE_FORM = "表单已失效,请刷新页面后重新提交。"
 DIRECTOR_ONLY = "只有本中心的主任、专职副主任才能{what}。"
 
 
-def _now(at: datetime | None) -> datetime:
+def at_or_now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
@@ -65,7 +49,7 @@ def _require_working_person(staff: Staff) -> None:
         raise ApplicationError("该人员不属于任何中心或代办点。")
 
 
-def _require_director(actor: Staff, centre_id: int, what: str) -> None:
+def require_director(actor: Staff, centre_id: int, what: str) -> None:
     """Defence in depth behind the views: a director-role person of that very centre."""
     if not (actor.is_active and actor.role == Role.CENTRE_DIRECTOR and actor.centre_id == centre_id):
         raise ApplicationError(DIRECTOR_ONLY.format(what=what))
@@ -76,7 +60,7 @@ def _require_manager(actor: Staff, staff: Staff, what: str) -> None:
         raise ApplicationError(f"只有该人员所在中心的主任或县管委会才能{what}。")
 
 
-def _text(value: str, *, field: str, label: str, required: bool = True, minimum: int = rules.REASON_MIN) -> str:
+def checked_text(value: str, *, field: str, label: str, required: bool = True, minimum: int = rules.REASON_MIN) -> str:
     if message := rules.text_error(value or "", label=label, required=required, minimum=minimum):
         raise ApplicationError(message, field=field)
     return (value or "").strip()
@@ -97,7 +81,7 @@ def _window_for(staff: Staff, window: Window | None) -> Window | None:
 def attendance_sign_in(*, staff: Staff, window: Window | None = None, at: datetime | None = None) -> Attendance:
     """签到: one per person and day; a second one is refused with the time of the first."""
     _require_working_person(staff)
-    at = _now(at)
+    at = at_or_now(at)
     day = local_day(at)
     window = _window_for(staff, window)
     home = person(staff).centre_id
@@ -131,7 +115,7 @@ def attendance_sign_in(*, staff: Staff, window: Window | None = None, at: dateti
 def attendance_sign_out(*, staff: Staff, at: datetime | None = None) -> Attendance:
     """签退: only after today's sign-in, once."""
     _require_working_person(staff)
-    at = _now(at)
+    at = at_or_now(at)
     record = Attendance.objects.filter(staff=staff, day=local_day(at)).first()
     if record is None or record.signed_in_at is None:
         raise ApplicationError("您今天还没有签到,不能签退。请先签到。")
@@ -167,10 +151,10 @@ def attendance_enter(
         raise ApplicationError("不能为自己补录考勤,请由本中心其他主任或县管委会补录。", field="staff")
     if not staff.is_active or staff.role not in (Role.CENTRE_DIRECTOR, Role.CLERK, Role.AGENT):
         raise ApplicationError("只能为在岗的中心和代办点工作人员补录考勤。", field="staff")
-    at = _now(at)
+    at = at_or_now(at)
     if day > local_day(at):
         raise ApplicationError("不能补录今后的考勤。", field="day")
-    note = _text(note, field="note", label="补录原因", minimum=4)[:200]
+    note = checked_text(note, field="note", label="补录原因", minimum=4)[:200]
     signed_in_at = at_local(day, signed_in)
     signed_out_at = at_local(day, signed_out) if signed_out is not None else None
     if signed_in_at > at or (signed_out_at is not None and signed_out_at > at):
@@ -242,7 +226,7 @@ def leave_request(
         raise ApplicationError("请选择请假类别。", field="kind")
     if message := rules.leave_period_error(starts_at, ends_at):
         raise ApplicationError(message, field="ends_at")
-    reason = _text(reason, field="reason", label="请假事由")
+    reason = checked_text(reason, field="reason", label="请假事由")
     home = person(staff).centre_id
     if stand_in is not None:
         if stand_in.pk == staff.pk:
@@ -251,7 +235,7 @@ def leave_request(
             raise ApplicationError("顶岗人员应为本中心或其代办点在岗的工作人员。", field="stand_in")
     if (other := _overlapping(staff.pk, starts_at, ends_at)) is not None:
         raise ApplicationError(_overlap_message(other), field="starts_at")
-    at = _now(at)
+    at = at_or_now(at)
     try:
         with transaction.atomic():
             return Leave.objects.create(
@@ -308,7 +292,7 @@ def _decide(leave: Leave, *, actor: Staff, status: str, note: str, seen_version:
         expected=LeaveStatus.REQUESTED,
         seen_version=seen_version,
         status=status,
-        decided_at=_now(at),
+        decided_at=at_or_now(at),
         decided_by=actor,
         decision_note=note,
     )
@@ -317,7 +301,7 @@ def _decide(leave: Leave, *, actor: Staff, status: str, note: str, seen_version:
 def leave_approve(
     *, leave: Leave, actor: Staff, note: str = "", seen_version: int | None = None, at: datetime | None = None
 ) -> Leave:
-    note = _text(note, field="note", label="审批意见", required=False)
+    note = checked_text(note, field="note", label="审批意见", required=False)
     return _decide(leave, actor=actor, status=LeaveStatus.APPROVED, note=note, seen_version=seen_version, at=at)
 
 
@@ -325,7 +309,7 @@ def leave_refuse(
     *, leave: Leave, actor: Staff, note: str, seen_version: int | None = None, at: datetime | None = None
 ) -> Leave:
     """不予批准 needs a reason the person can read."""
-    note = _text(note, field="note", label="不予批准的理由")
+    note = checked_text(note, field="note", label="不予批准的理由")
     return _decide(leave, actor=actor, status=LeaveStatus.REFUSED, note=note, seen_version=seen_version, at=at)
 
 
@@ -340,7 +324,7 @@ def leave_withdraw(*, leave: Leave, actor: Staff, seen_version: int | None = Non
         expected=LeaveStatus.REQUESTED,
         seen_version=seen_version,
         status=LeaveStatus.WITHDRAWN,
-        decided_at=_now(at),
+        decided_at=at_or_now(at),
         decided_by=actor,
     )
 
@@ -357,239 +341,5 @@ def leave_return(*, leave: Leave, actor: Staff, seen_version: int | None = None,
         expected=LeaveStatus.APPROVED,
         seen_version=seen_version,
         status=LeaveStatus.RETURNED,
-        returned_at=_now(at),
+        returned_at=at_or_now(at),
     )
-
-
-# --- 中心运行日志 -----------------------------------------------------------------------------------
-
-LOG_FIELDS = (
-    "opened_at",
-    "closed_at",
-    "staff_expected",
-    "staff_present",
-    "staffing_note",
-    "cases_received",
-    "cases_completed",
-    "consultations",
-    "problems",
-    "handling",
-    "remarks",
-)
-NOT_WORKING_DAY = "{day} 不是工作日,运行日志只按工作日填写。"
-
-
-def _log_values(values: dict) -> dict:
-    clean = {name: values.get(name) for name in LOG_FIELDS}
-    for name in ("staffing_note", "problems", "handling", "remarks"):
-        clean[name] = (clean[name] or "").strip()
-    if len(clean["staffing_note"]) > 500:
-        raise ApplicationError("在岗情况说明最多 500 字。", field="staffing_note")
-    for name in ("staff_expected", "staff_present", "cases_received", "cases_completed", "consultations"):
-        value = clean[name] or 0
-        if value < 0:
-            raise ApplicationError("人数和件数不能为负数。", field=name)
-        clean[name] = value
-    if clean["staff_present"] > clean["staff_expected"]:
-        raise ApplicationError("实到人数不能多于应到人数。", field="staff_present")
-    if clean["opened_at"] and clean["closed_at"] and clean["closed_at"] <= clean["opened_at"]:
-        raise ApplicationError("关门时间必须晚于开门时间。", field="closed_at")
-    if clean["problems"] and not clean["handling"]:
-        raise ApplicationError("记录了发现的问题,请同时填写处理情况。", field="handling")
-    return clean
-
-
-def centre_log_create(
-    *, actor: Staff, centre: Centre, day: date, values: dict, at: datetime | None = None
-) -> CentreLog:
-    """The day's running log; one per centre per working day, not for a future day."""
-    _require_director(actor, centre.pk, "填写运行日志")
-    at = _now(at)
-    if day > local_day(at):
-        raise ApplicationError("不能填写今后日期的运行日志。", field="day")
-    if not load_calendar().is_working_day(day):
-        raise ApplicationError(NOT_WORKING_DAY.format(day=day.isoformat()), field="day")
-    clean = _log_values(values)
-    existing = CentreLog.objects.filter(centre=centre, day=day).first()
-    if existing is not None:
-        message = f"{day.isoformat()} 的运行日志已由{existing.written_by.name}填写,请在原日志上修改。"
-        raise ApplicationError(message, field="day")
-    try:
-        with transaction.atomic():
-            return CentreLog.objects.create(
-                centre=centre, day=day, written_by=actor, written_at=at, updated_at=at, **clean
-            )
-    except IntegrityError:
-        raise ApplicationError(f"{day.isoformat()} 的运行日志刚刚已由他人填写,请刷新后在原日志上修改。") from None
-
-
-def centre_log_update(
-    *, log: CentreLog, actor: Staff, values: dict, seen_version: int | None = None, at: datetime | None = None
-) -> CentreLog:
-    _require_director(actor, log.centre_id, "修改运行日志")
-    clean = _log_values(values)
-    version = log.version if seen_version is None else seen_version
-    with transaction.atomic():
-        updated = CentreLog.objects.filter(pk=log.pk, version=version).update(
-            version=F("version") + 1, updated_at=_now(at), **clean
-        )
-    if updated != 1:
-        raise ApplicationError(TAKEN)
-    log.refresh_from_db()
-    return log
-
-
-# --- 动态巡查 ----------------------------------------------------------------------------------------
-
-
-def patrol_record(
-    *,
-    actor: Staff,
-    centre: Centre,
-    patrolled_at: datetime,
-    findings: str,
-    found_problem: bool = False,
-    corrections: str = "",
-    window: Window | None = None,
-    staff: Staff | None = None,
-    evidence: UploadedFile | None = None,
-    at: datetime | None = None,
-) -> Patrol:
-    """A manager's round (五(一) 每日动态巡查): what was seen, and what was corrected when a problem was found."""
-    _require_director(actor, centre.pk, "登记动态巡查")
-    at = _now(at)
-    if patrolled_at > at:
-        raise ApplicationError("巡查时间不能晚于现在。", field="patrolled_at")
-    if (at - patrolled_at).days > 31:
-        raise ApplicationError("只能登记一个月内的巡查。", field="patrolled_at")
-    findings = _text(findings, field="findings", label="巡查情况", minimum=4)
-    corrections = (corrections or "").strip()
-    if found_problem and not corrections:
-        raise ApplicationError("发现问题时请填写纠正措施。", field="corrections")
-    if len(corrections) > 2000 or len(findings) > 2000:
-        raise ApplicationError("内容过长。")
-    if window is not None and window.centre_id != centre.pk:
-        raise ApplicationError("只能选择本中心的窗口。", field="window")
-    if staff is not None and person(staff).centre_id != centre.pk:
-        raise ApplicationError("只能选择本中心或其代办点的工作人员。", field="staff")
-    patrol = Patrol(
-        centre=centre,
-        patrolled_at=patrolled_at,
-        patrolled_by=actor,
-        found_problem=found_problem,
-        findings=findings,
-        corrections=corrections,
-        window=window,
-        staff=staff,
-        recorded_at=at,
-    )
-    attach_evidence(patrol, evidence)
-    with transaction.atomic():
-        patrol.save()
-    return patrol
-
-
-def may_annul_patrol(actor: Staff, patrol: Patrol) -> bool:
-    if not actor.is_active:
-        return False
-    if actor.role == Role.COUNTY_ADMIN or actor.pk == patrol.patrolled_by_id:
-        return True
-    return actor.role == Role.CENTRE_DIRECTOR and actor.centre_id == patrol.centre_id
-
-
-def patrol_annul(*, patrol: Patrol, actor: Staff, reason: str, at: datetime | None = None) -> Patrol:
-    """作废 (never deleted): the recorder, the centre's director-role staff or the county admin."""
-    if not may_annul_patrol(actor, patrol):
-        raise ApplicationError("只有巡查人、本中心主任或县管委会可以作废巡查记录。")
-    return annulling.annul(patrol, actor=actor, reason=reason, at=at)
-
-
-# --- 人员调整报备 -----------------------------------------------------------------------------------
-
-
-def staff_change_report(
-    *,
-    actor: Staff,
-    centre: Centre,
-    kind: str,
-    effective_on: date,
-    name: str = "",
-    staff: Staff | None = None,
-    from_post: str = "",
-    to_post: str = "",
-    reason: str = "",
-    request_key: str | None = None,
-    at: datetime | None = None,
-) -> StaffChange:
-    """报备 a change to the county (四(一)1(2)); on time when within STAFF_CHANGE_REPORT_WORKING_DAYS
-    working days of the effective date (selectors.with_timeliness)."""
-    if request_key and (replayed := StaffChange.objects.filter(request_key=request_key).first()) is not None:
-        if replayed.centre_id != centre.pk:
-            raise ApplicationError(STALE_FORM)
-        return replayed
-    _require_director(actor, centre.pk, "报备人员调整")
-    if kind not in StaffChangeKind.values:
-        raise ApplicationError("请选择调整类型。", field="kind")
-    if staff is not None and person(staff).centre_id != centre.pk:
-        raise ApplicationError("只能选择本中心或其代办点的人员。", field="staff")
-    name = (name or "").strip() or (staff.name if staff else "")
-    if not name:
-        raise ApplicationError("请选择人员或填写姓名。", field="name")
-    if len(name) > 30:
-        raise ApplicationError("姓名最多 30 字。", field="name")
-    from_post, to_post = (from_post or "").strip()[:60], (to_post or "").strip()[:60]
-    errors = rules.staff_change_errors(kind=kind, from_post=from_post, to_post=to_post)
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise ApplicationError(message, field=field)
-    reason = _text(reason, field="reason", label="调整原因", required=False)
-    at = _now(at)
-    if (effective_on - local_day(at)).days > 90:
-        raise ApplicationError("调整日期不能晚于三个月以后。", field="effective_on")
-    try:
-        with transaction.atomic():
-            return StaffChange.objects.create(
-                centre=centre,
-                staff=staff,
-                name=name,
-                kind=kind,
-                from_post=from_post,
-                to_post=to_post,
-                effective_on=effective_on,
-                reason=reason,
-                reported_at=at,
-                reported_by=actor,
-                request_key=request_key or None,
-            )
-    except IntegrityError:
-        if request_key and (replayed := StaffChange.objects.filter(request_key=request_key).first()) is not None:
-            return replayed
-        raise
-
-
-def staff_change_acknowledge(*, change: StaffChange, actor: Staff, at: datetime | None = None) -> StaffChange:
-    """县管委会确认: the county admin has taken note of the change."""
-    if not (actor.is_active and actor.role == Role.COUNTY_ADMIN):
-        raise ApplicationError("只有县管委会可以确认人员调整报备。")
-    with transaction.atomic():
-        updated = StaffChange.objects.filter(
-            pk=change.pk, acknowledged_at__isnull=True, annulled_at__isnull=True
-        ).update(acknowledged_at=_now(at), acknowledged_by=actor)
-    if updated != 1:
-        raise ApplicationError("该报备已确认或已作废(可能刚刚被他人处理),请刷新页面查看。")
-    change.refresh_from_db()
-    return change
-
-
-def may_annul_staff_change(actor: Staff, change: StaffChange) -> bool:
-    if not actor.is_active:
-        return False
-    if actor.role == Role.COUNTY_ADMIN or actor.pk == change.reported_by_id:
-        return True
-    return actor.role == Role.CENTRE_DIRECTOR and actor.centre_id == change.centre_id
-
-
-def staff_change_annul(*, change: StaffChange, actor: Staff, reason: str, at: datetime | None = None) -> StaffChange:
-    if not may_annul_staff_change(actor, change):
-        raise ApplicationError("只有报备人、本中心主任或县管委会可以作废报备记录。")
-    return annulling.annul(change, actor=actor, reason=reason, at=at)

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
-from bianmin.operations import exports, selectors, services
-from bianmin.operations.forms import AttendanceEnterForm, AttendanceFilterForm, MonthForm, SignInForm
+from bianmin.operations import exports, selectors, selectors_attendance, selectors_on_post, services
+from bianmin.operations.forms import AttendanceEnterForm, SignInForm
+from bianmin.operations.forms_filters import AttendanceFilterForm, MonthForm
 from bianmin.operations.models import Attendance, CentreLog, Leave, LeaveStatus
 from bianmin.org.models import Centre, Staff, Window
+from bianmin.workcalendar.selectors import load_calendar
 
 PAGE_SIZE = 50
 WEEKDAYS = "一二三四五六日"
@@ -63,11 +65,11 @@ def today(request):
         return redirect("operations:on_post")
     staff = selectors.actor_of(request.user)
     now = timezone.now()
-    day = selectors.local_day(now)
+    day = selectors_attendance.local_day(now)
     record = Attendance.objects.filter(staff=staff, day=day).select_related("window").first()
     if record is not None:
-        selectors.with_flags([record])
-    recent = selectors.with_flags(
+        selectors_attendance.with_flags([record])
+    recent = selectors_attendance.with_flags(
         Attendance.objects.filter(staff=staff, day__gte=day - timedelta(days=13), day__lt=day)
         .select_related("window")
         .order_by("-day")
@@ -79,10 +81,13 @@ def today(request):
         "day": day,
         "weekday": WEEKDAYS[day.weekday()],
         "record": record,
-        "hours": selectors.office_hours(),
-        "working_day": selectors.load_calendar().is_working_day(day),
+        "hours": selectors_attendance.office_hours(),
+        "working_day": load_calendar().is_working_day(day),
         "form": SignInForm(staff=staff),
-        "leave_now": selectors.leaves_covering_moment(now).filter(staff=staff).select_related("stand_in").first(),
+        "leave_now": selectors_attendance.leaves_covering_moment(now)
+        .filter(staff=staff)
+        .select_related("stand_in")
+        .first(),
         "my_leaves": list(
             Leave.objects.filter(staff=staff, status__in=[LeaveStatus.REQUESTED, LeaveStatus.APPROVED]).order_by(
                 "starts_at"
@@ -97,7 +102,7 @@ def today(request):
 
 def _director_today(centre_id: int, actor: Staff, day, now) -> dict:
     """The director's reminders on 今日考勤: leaves to decide, today's log, the centre's counts now."""
-    counts = selectors.county_now(now=now, centre_ids=[centre_id])
+    counts = selectors_on_post.county_now(now=now, centre_ids=[centre_id])
     return {
         "to_decide": Leave.objects.filter(centre_id=centre_id, status=LeaveStatus.REQUESTED)
         .exclude(staff=actor)
@@ -121,7 +126,7 @@ def sign_in(request):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        (row,) = selectors.with_flags([record])
+        (row,) = selectors_attendance.with_flags([record])
         when = timezone.localtime(record.signed_in_at).strftime("%H:%M")
         messages.success(request, f"签到成功({when})。" + ("已超过上班时间,记为迟到。" if row.late else ""))
     return redirect("operations:today")
@@ -137,7 +142,7 @@ def sign_out(request):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        (row,) = selectors.with_flags([record])
+        (row,) = selectors_attendance.with_flags([record])
         when = timezone.localtime(record.signed_out_at).strftime("%H:%M")
         messages.success(request, f"签退成功({when})。" + ("未到下班时间,记为早退。" if row.early else ""))
     return redirect("operations:today")
@@ -157,7 +162,7 @@ def on_post(request):
     centre = None
     summary = None
     if scope.is_countywide:
-        summary = selectors.county_now(now=now)
+        summary = selectors_on_post.county_now(now=now)
         wanted = request.GET.get("centre", "")
         centre = next((c for c in centres if str(c.pk) == wanted), None)
     else:
@@ -169,8 +174,8 @@ def on_post(request):
         "centre": centre,
         "summary": summary,
         "totals": _totals(summary) if summary else None,
-        "board": selectors.centre_now(centre, now=now) if centre else None,
-        "hours": selectors.office_hours(),
+        "board": selectors_on_post.centre_now(centre, now=now) if centre else None,
+        "hours": selectors_attendance.office_hours(),
     }
     return render(request, "operations/on_post.html", context)
 
@@ -200,10 +205,10 @@ def attendance_list(request):
         "scope": scope,
         "form": form,
         "page": page,
-        "rows": selectors.with_flags(page.object_list),
+        "rows": selectors_attendance.with_flags(page.object_list),
         "one_day": _one_day(*one_day) if one_day and not page.paginator.count else None,
         "today": timezone.localdate(),
-        "hours": selectors.office_hours(),
+        "hours": selectors_attendance.office_hours(),
         "may_enter": selectors.is_director(scope) or scope.is_county_admin,
     }
     return render(request, "operations/attendance_list.html", context)
@@ -212,13 +217,17 @@ def attendance_list(request):
 def _one_day(staff: Staff, day: date) -> dict:
     """One person's day with no attendance row: say so, with the leave that covers it if any."""
     leave = (
-        selectors.leaves_covering_day(day).filter(staff=staff).select_related("stand_in").order_by("starts_at").first()
+        selectors_attendance.leaves_covering_day(day)
+        .filter(staff=staff)
+        .select_related("stand_in")
+        .order_by("starts_at")
+        .first()
     )
     return {
         "staff": staff,
         "day": day,
         "leave": leave,
-        "working": selectors.load_calendar().is_working_day(day),
+        "working": load_calendar().is_working_day(day),
         "may_enter": day <= timezone.localdate(),
     }
 
@@ -300,7 +309,7 @@ def _enter_initial(request, people) -> dict:
 
 def _summary_people(request, scope, centre):
     if scope.is_countywide:
-        qs = selectors.expected_staff([centre.pk] if centre else None)
+        qs = selectors_attendance.expected_staff([centre.pk] if centre else None)
     elif selectors.is_director(scope):
         qs = selectors.centre_people(scope.centre_id)
     else:
@@ -319,7 +328,7 @@ def attendance_summary(request):
     first, last = form.bounds()
     centre = form.chosen_centre()
     page = page_of(request, _summary_people(request, scope, centre))
-    rows = selectors.monthly_summary(page.object_list, first=first, last=last, now=timezone.now())
+    rows = selectors_attendance.monthly_summary(page.object_list, first=first, last=last, now=timezone.now())
     names = dict(Centre.objects.values_list("pk", "name")) if scope.is_countywide else {}
     for row in rows:
         row.centre_name = names.get(row.centre_id, "")
@@ -329,7 +338,7 @@ def attendance_summary(request):
         "page": page,
         "rows": rows,
         "first": first,
-        "hours": selectors.office_hours(),
+        "hours": selectors_attendance.office_hours(),
     }
     return render(request, "operations/attendance_summary.html", context)
 
@@ -341,7 +350,7 @@ def attendance_summary_export(request):
     form = MonthForm(request.GET or None, countywide=scope.is_countywide)
     first, last = form.bounds()
     centre = form.chosen_centre()
-    rows = selectors.monthly_summary(
+    rows = selectors_attendance.monthly_summary(
         list(_summary_people(request, scope, centre)), first=first, last=last, now=timezone.now()
     )
     return exports.summary_xlsx(

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
 from bianmin.operations import exports, rules, selectors, services
-from bianmin.operations.forms import LeaveActionForm, LeaveFilterForm, LeaveForm
+from bianmin.operations.forms import LeaveActionForm, LeaveForm
+from bianmin.operations.forms_filters import LeaveFilterForm
 from bianmin.operations.models import LeaveStatus
 from bianmin.operations.views import page_of, unit_name
 from bianmin.org.models import Staff

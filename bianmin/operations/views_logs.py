@@ -16,11 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
-from bianmin.operations import exports, selectors, services
-from bianmin.operations.forms import CentreLogForm, MonthForm
+from bianmin.operations import exports, selectors, selectors_records, services_records
+from bianmin.operations.forms import CentreLogForm
+from bianmin.operations.forms_filters import MonthForm
 from bianmin.operations.models import CentreLog
 from bianmin.operations.views import WEEKDAYS, unit_name
 from bianmin.org.models import Centre
+from bianmin.workcalendar.selectors import load_calendar
 
 
 def _log_scope(user):
@@ -46,7 +48,7 @@ def log_list(request):
     scope = _log_scope(request.user)
     form, first, last, chosen, centres = _month(request, scope)
     today = timezone.localdate()
-    rows = selectors.log_month(centres, first=first, last=last, today=today)
+    rows = selectors_records.log_month(centres, first=first, last=last, today=today)
     single = (len(rows) == 1 and not scope.is_countywide) or chosen is not None
     context = {
         "scope": scope,
@@ -66,7 +68,7 @@ def log_list(request):
 def log_export(request):
     scope = _log_scope(request.user)
     _form, first, last, chosen, centres = _month(request, scope)
-    rows = selectors.log_month(centres, first=first, last=last, today=timezone.localdate())
+    rows = selectors_records.log_month(centres, first=first, last=last, today=timezone.localdate())
     return exports.logs_xlsx(rows, unit=unit_name(request, scope, chosen), month=f"{first:%Y-%m}")
 
 
@@ -93,16 +95,16 @@ def log_new(request):
     problem = None
     if day > timezone.localdate():
         problem = "不能填写今后日期的运行日志。"
-    elif not selectors.load_calendar().is_working_day(day):
-        problem = services.NOT_WORKING_DAY.format(day=day.isoformat())
+    elif not load_calendar().is_working_day(day):
+        problem = services_records.NOT_WORKING_DAY.format(day=day.isoformat())
     form = None
-    stats = selectors.log_prefill(centre, day) if problem is None else None
+    stats = selectors_records.log_prefill(centre, day) if problem is None else None
     if problem is None:
         if request.method == "POST":
             form = CentreLogForm(request.POST)
             if form.is_valid():
                 try:
-                    log = services.centre_log_create(actor=actor, centre=centre, day=day, values=form.values())
+                    log = services_records.centre_log_create(actor=actor, centre=centre, day=day, values=form.values())
                 except ApplicationError as exc:
                     add_application_error(form, exc)
                 else:
@@ -117,7 +119,7 @@ def log_new(request):
         "weekday": WEEKDAYS[day.weekday()],
         "form": form,
         "problem": problem,
-        "patrols": selectors.day_patrols(centre.pk, day),
+        "patrols": selectors_records.day_patrols(centre.pk, day),
         "refresh": stats,
     }
     return render(request, "operations/log_form.html", context)
@@ -135,7 +137,7 @@ def log_edit(request, pk: int):
         form = CentreLogForm(request.POST, instance=CentreLog(centre_id=log.centre_id, day=log.day))
         if form.is_valid():
             try:
-                services.centre_log_update(
+                services_records.centre_log_update(
                     log=log, actor=actor, values=form.values(), seen_version=form.cleaned_data.get("version")
                 )
             except ApplicationError as exc:
@@ -152,8 +154,8 @@ def log_edit(request, pk: int):
         "weekday": WEEKDAYS[log.day.weekday()],
         "form": form,
         "log": log,
-        "patrols": selectors.day_patrols(log.centre_id, log.day),
-        "refresh": selectors.log_prefill(log.centre, log.day),
+        "patrols": selectors_records.day_patrols(log.centre_id, log.day),
+        "refresh": selectors_records.log_prefill(log.centre, log.day),
     }
     return render(request, "operations/log_form.html", context)
 
@@ -167,7 +169,7 @@ def log_detail(request, pk: int):
         "scope": scope,
         "log": log,
         "weekday": WEEKDAYS[log.day.weekday()],
-        "patrols": selectors.day_patrols(log.centre_id, log.day)
+        "patrols": selectors_records.day_patrols(log.centre_id, log.day)
         if scope.is_countywide or selectors.is_director(scope)
         else None,
         "may_edit": selectors.is_director_of(scope, log.centre_id),

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bianmin.core.errors import ApplicationError
 from bianmin.core.evidence import evidence_response
 from bianmin.core.forms import add_application_error
-from bianmin.operations import exports, selectors, services
-from bianmin.operations.forms import AnnulForm, PatrolFilterForm, PatrolForm, StaffChangeFilterForm, StaffChangeForm
+from bianmin.operations import exports, selectors, selectors_records, services_records
+from bianmin.operations.forms import AnnulForm, PatrolForm, StaffChangeForm
+from bianmin.operations.forms_filters import PatrolFilterForm, StaffChangeFilterForm
 from bianmin.operations.views import page_of, unit_name
 from bianmin.org.models import Centre
 
@@ -65,7 +66,7 @@ def patrol_new(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                patrol = services.patrol_record(
+                patrol = services_records.patrol_record(
                     actor=actor,
                     centre=centre,
                     patrolled_at=data["patrolled_at"],
@@ -92,7 +93,7 @@ def patrol_detail(request, pk: int):
     scope = _reader(request.user, "动态巡查记录")
     patrol = selectors.get_patrol(request.user, pk)
     actor = getattr(request.user, "staff", None)
-    may_annul = actor is not None and not patrol.is_annulled and services.may_annul_patrol(actor, patrol)
+    may_annul = actor is not None and not patrol.is_annulled and services_records.may_annul_patrol(actor, patrol)
     form = AnnulForm() if may_annul else None
     if request.method == "POST":
         if not may_annul:
@@ -100,7 +101,7 @@ def patrol_detail(request, pk: int):
         form = AnnulForm(request.POST)
         if form.is_valid():
             try:
-                services.patrol_annul(patrol=patrol, actor=actor, reason=form.cleaned_data["reason"])
+                services_records.patrol_annul(patrol=patrol, actor=actor, reason=form.cleaned_data["reason"])
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
@@ -122,7 +123,7 @@ def patrol_evidence(request, pk: int):
 
 def _changes(request, scope, form: StaffChangeFilterForm) -> list:
     qs = form.apply(selectors.staff_changes_for_list(request.user)).order_by("-effective_on", "-pk")
-    return form.timeliness_filter(selectors.with_timeliness(qs))
+    return form.timeliness_filter(selectors_records.with_timeliness(qs))
 
 
 @login_required
@@ -135,7 +136,7 @@ def staff_change_list(request):
         "form": form,
         "page": page_of(request, _changes(request, scope, form)),
         "may_write": selectors.is_director(scope),
-        "report_days": selectors.report_days(),
+        "report_days": selectors_records.report_days(),
     }
     return render(request, "operations/staff_change_list.html", context)
 
@@ -160,7 +161,7 @@ def staff_change_new(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                change = services.staff_change_report(
+                change = services_records.staff_change_report(
                     actor=actor,
                     centre=centre,
                     kind=data["kind"],
@@ -175,13 +176,17 @@ def staff_change_new(request):
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:
-                (change,) = selectors.with_timeliness([change])
-                note = "" if change.on_time else f"(调整日期后超过 {selectors.report_days()} 个工作日,记为逾期报备)"
+                (change,) = selectors_records.with_timeliness([change])
+                note = (
+                    ""
+                    if change.on_time
+                    else f"(调整日期后超过 {selectors_records.report_days()} 个工作日,记为逾期报备)"
+                )
                 messages.success(request, f"人员调整已报备县管委会{note}。")
                 return redirect("operations:staff_change_detail", change.pk)
     else:
         form = StaffChangeForm(centre_id=centre.pk)
-    context = {"form": form, "scope": scope, "centre": centre, "report_days": selectors.report_days()}
+    context = {"form": form, "scope": scope, "centre": centre, "report_days": selectors_records.report_days()}
     return render(request, "operations/staff_change_form.html", context)
 
 
@@ -189,9 +194,9 @@ def staff_change_new(request):
 @require_http_methods(["GET", "POST"])
 def staff_change_detail(request, pk: int):
     scope = _reader(request.user, "人员调整报备")
-    (change,) = selectors.with_timeliness([selectors.get_staff_change(request.user, pk)])
+    (change,) = selectors_records.with_timeliness([selectors.get_staff_change(request.user, pk)])
     actor = getattr(request.user, "staff", None)
-    may_annul = actor is not None and not change.is_annulled and services.may_annul_staff_change(actor, change)
+    may_annul = actor is not None and not change.is_annulled and services_records.may_annul_staff_change(actor, change)
     may_ack = scope.is_county_admin and not change.is_annulled and change.acknowledged_at is None
     form = AnnulForm() if may_annul else None
     if request.method == "POST":
@@ -200,7 +205,7 @@ def staff_change_detail(request, pk: int):
             if not may_ack:
                 raise PermissionDenied("只有县管委会可以确认人员调整报备。")
             try:
-                services.staff_change_acknowledge(change=change, actor=actor)
+                services_records.staff_change_acknowledge(change=change, actor=actor)
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
@@ -211,7 +216,7 @@ def staff_change_detail(request, pk: int):
         form = AnnulForm(request.POST)
         if form.is_valid():
             try:
-                services.staff_change_annul(change=change, actor=actor, reason=form.cleaned_data["reason"])
+                services_records.staff_change_annul(change=change, actor=actor, reason=form.cleaned_data["reason"])
             except ApplicationError as exc:
                 add_application_error(form, exc)
             else:

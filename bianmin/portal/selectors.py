@@ -14,7 +14,7 @@ from django.utils import timezone
 from bianmin.catalogue.models import CentreItem, GuideVersion, ServiceItem
 from bianmin.catalogue.search import SearchHit, search_items
 from bianmin.catalogue.selectors import centre_items, guide_with_materials, published_items
-from bianmin.operations.selectors import leaves_covering_moment, on_leave_exists
+from bianmin.operations.selectors_attendance import leaves_covering_moment, on_leave_exists
 from bianmin.org.models import AgencyPoint, BusinessLine, Centre, Staff, Window
 
 PUBLIC_STAFF_FIELDS = ("name", "post", "position", "phone", "photo", "centre_id", "agency_point_id")

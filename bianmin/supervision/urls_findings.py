@@ -4,15 +4,16 @@ inspections, video-monitoring findings, press reports, bulletins and their effec
 from django.urls import path
 
 from bianmin.supervision import views_findings as views
+from bianmin.supervision import views_inspections
 
 urlpatterns = [
-    path("inspections/", views.inspection_list, name="inspection_list"),
-    path("inspections/export/", views.inspection_xlsx, name="inspection_xlsx"),
-    path("inspections/new/", views.inspection_new, name="inspection_new"),
-    path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
-    path("inspections/<int:pk>/evidence/", views.inspection_evidence, name="inspection_evidence"),
-    path("inspections/<int:pk>/annul/", views.inspection_annul, name="inspection_annul"),
-    path("inspections/<int:pk>/rectify/", views.inspection_rectify, name="inspection_rectify"),
+    path("inspections/", views_inspections.inspection_list, name="inspection_list"),
+    path("inspections/export/", views_inspections.inspection_xlsx, name="inspection_xlsx"),
+    path("inspections/new/", views_inspections.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", views_inspections.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/evidence/", views_inspections.inspection_evidence, name="inspection_evidence"),
+    path("inspections/<int:pk>/annul/", views_inspections.inspection_annul, name="inspection_annul"),
+    path("inspections/<int:pk>/rectify/", views_inspections.inspection_rectify, name="inspection_rectify"),
     path("findings/", views.finding_list, name="finding_list"),
     path("findings/export/", views.finding_xlsx, name="finding_xlsx"),
     path("findings/new/", views.finding_new, name="finding_new"),

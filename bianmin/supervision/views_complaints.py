@@ -23,7 +23,7 @@ from bianmin.core.personal import mask_phone
 from bianmin.core.xlsx import Column, xlsx_response
 from bianmin.org.models import Staff
 from bianmin.supervision import selectors, services_complaints
-from bianmin.supervision.forms import (
+from bianmin.supervision.forms_complaints import (
     ComplaintAssignForm,
     ComplaintFilterForm,
     ComplaintInvestigateForm,

@@ -17,7 +17,8 @@ from bianmin.core.forms import add_application_error
 from bianmin.portal.views_kiosk import kiosk_home_for
 from bianmin.portal.views_progress import is_verified
 from bianmin.supervision import selectors, services, services_complaints
-from bianmin.supervision.forms import ComplaintForm, RatingForm, StatusLookupForm
+from bianmin.supervision.forms import RatingForm
+from bianmin.supervision.forms_complaints import ComplaintForm, StatusLookupForm
 from bianmin.supervision.models import ComplaintChannel, Rating, RatingChannel
 
 RATE_LIMIT = 10  # rating submissions per client and minute

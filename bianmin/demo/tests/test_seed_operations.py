@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from bianmin.demo.seed import seed_demo
 from bianmin.demo.seed_operations import seed_operations
-from bianmin.operations import selectors
+from bianmin.operations import selectors_attendance, selectors_records
 from bianmin.operations.models import Attendance, CentreLog, Leave, LeaveStatus, Patrol, StaffChange
 from bianmin.org.models import Centre
 from bianmin.workcalendar.selectors import load_calendar
@@ -75,25 +75,25 @@ def test_leaves_are_mostly_approved_and_returned_some_refused_some_pending(seede
 
 
 def test_today_has_absences_in_some_centres_and_leaves_with_stand_ins(seeded):
-    absent = selectors.absences(day=TODAY, now=NOW)
+    absent = selectors_attendance.absences(day=TODAY, now=NOW)
     assert 2 <= len({a.centre_id for a in absent}) <= 3
-    assert selectors.absences(day=TODAY, now=NOW.replace(hour=9, minute=0)) == []  # before the cut-off
-    away = selectors.on_leave_staff_ids(at=NOW)
+    assert selectors_attendance.absences(day=TODAY, now=NOW.replace(hour=9, minute=0)) == []  # before the cut-off
+    away = selectors_attendance.on_leave_staff_ids(at=NOW)
     assert len(away) >= 3
     for leave in Leave.objects.filter(staff_id__in=away, status=LeaveStatus.APPROVED):
         assert leave.stand_in is not None
         cover = Attendance.objects.get(staff=leave.stand_in, day=TODAY)
         assert cover.signed_in_at is not None  # the stand-in is at work
     # Yesterday (and earlier) everyone is accounted for but a handful.
-    assert len(selectors.absences(day=TODAY - timedelta(days=1), now=NOW)) < 10
+    assert len(selectors_attendance.absences(day=TODAY - timedelta(days=1), now=NOW)) < 10
 
 
 def test_logs_are_missing_in_a_few_centres_in_the_last_two_weeks(seeded):
     yesterday = TODAY - timedelta(days=1)
-    missing = selectors.missing_logs(since=TODAY - timedelta(days=14), until=yesterday)
+    missing = selectors_records.missing_logs(since=TODAY - timedelta(days=14), until=yesterday)
     assert 3 <= len({centre_id for centre_id, _ in missing}) <= 4
     assert 6 <= len(missing) <= 16
-    older = selectors.missing_logs(since=TODAY - timedelta(days=58), until=TODAY - timedelta(days=15))
+    older = selectors_records.missing_logs(since=TODAY - timedelta(days=58), until=TODAY - timedelta(days=15))
     assert older == []
     calendar = load_calendar()
     assert all(calendar.is_working_day(day) for day in CentreLog.objects.values_list("day", flat=True))
@@ -115,7 +115,7 @@ def test_patrols_find_some_problems_and_one_is_annulled(seeded):
 
 
 def test_staff_changes_one_late_one_unacknowledged(seeded):
-    changes = selectors.with_timeliness(StaffChange.objects.all())
+    changes = selectors_records.with_timeliness(StaffChange.objects.all())
     assert len(changes) == 3
     assert sum(1 for c in changes if not c.on_time) == 1
     assert sum(1 for c in changes if c.acknowledged_at is None) == 1

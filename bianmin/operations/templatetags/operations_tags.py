@@ -5,7 +5,7 @@ the director of the person's centre, the person). One or two queries."""
 from django import template
 from django.utils import timezone
 
-from bianmin.operations import rules, selectors
+from bianmin.operations import rules, selectors, selectors_attendance
 from bianmin.operations.models import Attendance
 from bianmin.org.selectors import scope_for
 
@@ -21,10 +21,14 @@ def staff_today(person, user) -> dict | None:
     if not (own or scope.is_countywide or selectors.is_director_of(scope, selectors.home_centre_id(person))):
         return None
     now = timezone.now()
-    record = Attendance.objects.filter(staff=person, day=selectors.local_day(now)).select_related("window").first()
-    leave = selectors.leaves_covering_moment(now).filter(staff=person).select_related("stand_in").first()
+    record = (
+        Attendance.objects.filter(staff=person, day=selectors_attendance.local_day(now))
+        .select_related("window")
+        .first()
+    )
+    leave = selectors_attendance.leaves_covering_moment(now).filter(staff=person).select_related("stand_in").first()
     if record is not None:
-        selectors.with_flags([record])
+        selectors_attendance.with_flags([record])
     signed_in = record is not None and record.signed_in_at is not None
     state = rules.post_state(
         signed_in=signed_in,

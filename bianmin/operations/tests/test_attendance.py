@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bianmin.core.errors import ApplicationError
-from bianmin.operations import selectors, services
+from bianmin.operations import selectors_attendance, selectors_on_post, services
 from bianmin.operations.models import Attendance, AttendanceSource
 from bianmin.operations.tests.conftest import TUESDAY, on
 
@@ -41,11 +41,11 @@ def test_it_refuses_a_sign_out_before_the_sign_in(county):
 def test_it_marks_late_and_early(county):
     services.attendance_sign_in(staff=county.clerk_a, at=on(TUESDAY, 8, 45))
     record = services.attendance_sign_out(staff=county.clerk_a, at=on(TUESDAY, 16, 0))
-    (row,) = selectors.with_flags([record])
+    (row,) = selectors_attendance.with_flags([record])
     assert row.late and row.early
     services.attendance_sign_in(staff=county.clerk_b, at=on(TUESDAY, 8, 30))
     record = services.attendance_sign_out(staff=county.clerk_b, at=on(TUESDAY, 17, 30))
-    (row,) = selectors.with_flags([record])
+    (row,) = selectors_attendance.with_flags([record])
     assert not row.late and not row.early
 
 
@@ -177,7 +177,7 @@ def test_the_on_post_page_shows_each_window_and_the_leave_with_its_stand_in(clie
         at=on(TUESDAY, 7, 50),
     )
     services.leave_approve(leave=leave, actor=county.director_a, at=on(TUESDAY, 8, 0))
-    board = selectors.centre_now(county.centre_a, now=now)
+    board = selectors_on_post.centre_now(county.centre_a, now=now)
     (window,) = board.windows
     (person,) = window.people
     assert person.staff == county.clerk_a and person.state == "on_leave" and person.leave.stand_in == deputy_a
@@ -192,7 +192,7 @@ def test_the_on_post_page_shows_each_window_and_the_leave_with_its_stand_in(clie
 def test_the_county_sees_the_summary_and_picks_a_centre(as_county_admin, county, clock):
     now = clock(on(TUESDAY, 10, 0))
     services.attendance_sign_in(staff=county.clerk_a, at=on(TUESDAY, 8, 20))
-    rows = {row.centre.pk: row for row in selectors.county_now(now=now)}
+    rows = {row.centre.pk: row for row in selectors_on_post.county_now(now=now)}
     a, b = rows[county.centre_a.pk], rows[county.centre_b.pk]
     # Centre A: clerk_a and agent_a1 expected (director_a heads the centre part-time).
     assert (a.expected, a.on_post, a.not_signed_in) == (2, 1, 1)
@@ -267,11 +267,13 @@ def test_the_monthly_summary_counts_days(county, clock):
         at=on(monday, 10),
     )
     services.leave_approve(leave=leave, actor=county.director_a, at=on(monday, 11))
-    (row,) = selectors.monthly_summary([county.clerk_a], first=TUESDAY.replace(day=1), last=TUESDAY, now=now)
+    (row,) = selectors_attendance.monthly_summary([county.clerk_a], first=TUESDAY.replace(day=1), last=TUESDAY, now=now)
     # November 2026 up to Tuesday the 24th: 17 working days; one present (late, early), one on leave.
     assert (row.present, row.late, row.early, row.leave_days) == (1, 1, 1, 1)
     assert row.absent == 15 and monday not in row.absent_days and TUESDAY not in row.absent_days
-    (head,) = selectors.monthly_summary([county.director_a], first=TUESDAY.replace(day=1), last=TUESDAY, now=now)
+    (head,) = selectors_attendance.monthly_summary(
+        [county.director_a], first=TUESDAY.replace(day=1), last=TUESDAY, now=now
+    )
     assert head.absent == 0  # the township leader who heads the centre part-time is not expected
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bianmin.core.errors import ApplicationError
-from bianmin.operations import selectors, services
+from bianmin.operations import selectors_attendance, services
 from bianmin.operations.models import Leave, LeaveStatus
 from bianmin.operations.tests.conftest import TUESDAY, on
 
@@ -38,12 +38,12 @@ def test_a_clerk_requests_and_the_director_approves(county):
     assert leave.requested_by == county.clerk_a
     leave = services.leave_approve(leave=leave, actor=county.director_a, note="同意", at=on(TUESDAY, 10))
     assert leave.status == LeaveStatus.APPROVED and leave.decided_by == county.director_a and leave.version == 1
-    assert selectors.on_leave_staff_ids(at=on(WED, 10)) == {county.clerk_a.pk}
-    assert selectors.on_leave_staff_ids(at=on(WED, 18)) == set()
-    assert selectors.on_leave_staff_ids(at=on(WED, 10), staff_ids=[county.clerk_b.pk]) == set()
+    assert selectors_attendance.on_leave_staff_ids(at=on(WED, 10)) == {county.clerk_a.pk}
+    assert selectors_attendance.on_leave_staff_ids(at=on(WED, 18)) == set()
+    assert selectors_attendance.on_leave_staff_ids(at=on(WED, 10), staff_ids=[county.clerk_b.pk]) == set()
     leave = services.leave_return(leave=leave, actor=county.clerk_a, at=on(WED, 15))
     assert leave.status == LeaveStatus.RETURNED and leave.returned_at == on(WED, 15)
-    assert selectors.on_leave_staff_ids(at=on(WED, 16)) == set()
+    assert selectors_attendance.on_leave_staff_ids(at=on(WED, 16)) == set()
 
 
 def test_nobody_decides_their_own_leave(county, deputy_a, admin_staff, director_b):

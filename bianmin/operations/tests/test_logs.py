@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from bianmin.cases.tests.helpers import handling_case, listed_item
 from bianmin.core.errors import ApplicationError
-from bianmin.operations import selectors, services
+from bianmin.operations import selectors_records, services, services_records
 from bianmin.operations.models import CentreLog
 from bianmin.operations.tests.conftest import SUNDAY, TUESDAY, on
 
@@ -20,7 +20,7 @@ VALUES = {"staff_expected": 3, "staff_present": 2, "problems": "", "handling": "
 
 
 def write(county, day=TUESDAY, actor=None, **values) -> CentreLog:
-    return services.centre_log_create(
+    return services_records.centre_log_create(
         actor=actor or county.director_a,
         centre=county.centre_a,
         day=day,
@@ -61,9 +61,11 @@ def test_it_checks_the_values(county, values, message):
 
 def test_an_edit_is_conditional_on_the_version(county, deputy_a):
     log = write(county)
-    services.centre_log_update(log=log, actor=deputy_a, values=VALUES | {"remarks": "停电半小时"}, seen_version=0)
+    services_records.centre_log_update(
+        log=log, actor=deputy_a, values=VALUES | {"remarks": "停电半小时"}, seen_version=0
+    )
     with pytest.raises(ApplicationError, match="已被他人处理"):
-        services.centre_log_update(log=log, actor=county.director_a, values=VALUES, seen_version=0)
+        services_records.centre_log_update(log=log, actor=county.director_a, values=VALUES, seen_version=0)
     assert CentreLog.objects.get().remarks == "停电半小时"
 
 
@@ -74,7 +76,7 @@ def test_the_prefill_reads_the_days_records(county, deputy_a):
     item = listed_item(county)
     handling_case(county, item)  # received and accepted today at centre A
     services.attendance_sign_in(staff=deputy_a, at=timezone.now())
-    values = selectors.log_prefill(county.centre_a, today)
+    values = selectors_records.log_prefill(county.centre_a, today)
     # Expected in the hall: clerk_a and the deputy (director_a heads the centre part-time; agents are at points).
     assert values["staff_expected"] == 2 and values["staff_present"] == 1
     assert values["cases_received"] == 1 and values["consultations"] == 0
@@ -84,7 +86,9 @@ def test_the_prefill_reads_the_days_records(county, deputy_a):
 def test_the_month_shows_missing_working_days(county, clock):
     clock(on(TUESDAY, 18))
     write(county)
-    rows = selectors.log_month([county.centre_a], first=date(2026, 11, 1), last=date(2026, 11, 30), today=TUESDAY)
+    rows = selectors_records.log_month(
+        [county.centre_a], first=date(2026, 11, 1), last=date(2026, 11, 30), today=TUESDAY
+    )
     (row,) = rows
     assert row.missing_count == 16  # 17 working days up to the 24th, one written
     cells = {cell.day: cell for cell in row.cells}
@@ -94,14 +98,14 @@ def test_the_month_shows_missing_working_days(county, clock):
 def test_missing_logs_for_the_dashboard(county, clock):
     clock(on(TUESDAY, 18))
     write(county)
-    missing = selectors.missing_logs(since=TUESDAY - timedelta(days=2), until=TUESDAY)
+    missing = selectors_records.missing_logs(since=TUESDAY - timedelta(days=2), until=TUESDAY)
     # Sunday is not a working day.
     assert missing == [
         (county.centre_a.pk, TUESDAY - timedelta(days=1)),
         (county.centre_b.pk, TUESDAY - timedelta(days=1)),
         (county.centre_b.pk, TUESDAY),
     ]
-    assert selectors.missing_logs(since=TUESDAY, until=TUESDAY, centre_ids=[county.centre_a.pk]) == []
+    assert selectors_records.missing_logs(since=TUESDAY, until=TUESDAY, centre_ids=[county.centre_a.pk]) == []
 
 
 # --- pages ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bianmin.core.errors import ApplicationError
-from bianmin.operations import services
+from bianmin.operations import services_records
 from bianmin.operations.models import Patrol
 from bianmin.operations.tests.conftest import TUESDAY, on
 
@@ -31,7 +31,7 @@ def patrol(county, actor=None, **kw) -> Patrol:
         "findings": "各窗口在岗,秩序良好。",
         "at": on(TUESDAY, 10, 30),
     } | kw
-    return services.patrol_record(**values)
+    return services_records.patrol_record(**values)
 
 
 def test_the_director_records_a_round(county, deputy_a):
@@ -69,12 +69,12 @@ def test_it_is_never_deleted_only_annulled_with_a_reason(county, deputy_a):
     with pytest.raises(ApplicationError, match="不能删除"):
         Patrol.objects.all().delete()
     with pytest.raises(ApplicationError, match="请填写作废原因"):
-        services.patrol_annul(patrol=record, actor=deputy_a, reason="错")
-    services.patrol_annul(patrol=record, actor=deputy_a, reason="时间登记错误,重新登记")
+        services_records.patrol_annul(patrol=record, actor=deputy_a, reason="错")
+    services_records.patrol_annul(patrol=record, actor=deputy_a, reason="时间登记错误,重新登记")
     record.refresh_from_db()
     assert record.is_annulled and record.annul_reason == "时间登记错误,重新登记" and record.annulled_by == deputy_a
     with pytest.raises(ApplicationError, match="已被作废"):
-        services.patrol_annul(patrol=record, actor=county.director_a, reason="重复作废一次")
+        services_records.patrol_annul(patrol=record, actor=county.director_a, reason="重复作废一次")
     assert Patrol.objects.count() == 1 and Patrol.objects.valid().count() == 0
 
 
@@ -82,8 +82,8 @@ def test_who_may_annul(county, director_b, admin_staff, inspector_staff):
     record = patrol(county)
     for actor in (county.clerk_a, director_b, inspector_staff):
         with pytest.raises(ApplicationError, match="只有巡查人、本中心主任或县管委会可以作废"):
-            services.patrol_annul(patrol=record, actor=actor, reason="我觉得不对")
-    services.patrol_annul(patrol=record, actor=admin_staff, reason="督查发现重复登记")
+            services_records.patrol_annul(patrol=record, actor=actor, reason="我觉得不对")
+    services_records.patrol_annul(patrol=record, actor=admin_staff, reason="督查发现重复登记")
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def test_another_centre_and_other_roles_cannot_read_or_annul(client, county, dir
 def test_it_exports_with_the_annulled_when_asked(client, county):
     patrol(county, findings="大厅秩序良好")
     bad = patrol(county, findings="登记错误的记录")
-    services.patrol_annul(patrol=bad, actor=county.director_a, reason="登记错误")
+    services_records.patrol_annul(patrol=bad, actor=county.director_a, reason="登记错误")
     client.force_login(county.director_a.user)
     response = client.get(reverse("operations:patrol_export"))
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))

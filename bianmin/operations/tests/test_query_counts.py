@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bianmin.operations import services
+from bianmin.operations import services, services_records
 from bianmin.operations.tests.conftest import TUESDAY, on
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,14 @@ def add_rows(county, deputy, start: int, n: int) -> None:
         )
         services.leave_approve(leave=leave, actor=county.director_a, at=on(day, 10))
         if day.weekday() < 5 and i > 1:
-            services.centre_log_create(
+            services_records.centre_log_create(
                 actor=deputy,
                 centre=county.centre_a,
                 day=day,
                 values={"staff_expected": 3, "staff_present": 3},
                 at=on(TUESDAY, 18),
             )
-        patrol = services.patrol_record(
+        patrol = services_records.patrol_record(
             actor=deputy,
             centre=county.centre_a,
             patrolled_at=on(day, 10),
@@ -59,8 +59,8 @@ def add_rows(county, deputy, start: int, n: int) -> None:
             at=on(TUESDAY, 11),
         )
         if i % 2 == 0:  # some annulled (hidden by default), the first one shown
-            services.patrol_annul(patrol=patrol, actor=county.director_a, reason="重复登记")
-        services.staff_change_report(
+            services_records.patrol_annul(patrol=patrol, actor=county.director_a, reason="重复登记")
+        services_records.staff_change_report(
             actor=deputy,
             centre=county.centre_a,
             kind="post",

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bianmin.core.roles import Role
-from bianmin.operations import selectors, services
-from bianmin.operations.selectors import Absence
+from bianmin.operations import selectors_attendance, selectors_records, services
+from bianmin.operations.selectors_attendance import Absence
 from bianmin.operations.tests.conftest import SUNDAY, TUESDAY, on
 from bianmin.org.models import AgencyPoint
 from bianmin.org.tests import factories
@@ -33,29 +33,29 @@ def test_absences_are_the_expected_people_without_sign_in_or_leave(county, deput
         at=on(TUESDAY - timedelta(days=1), 9),
     )
     services.leave_approve(leave=leave, actor=county.director_a, at=on(TUESDAY - timedelta(days=1), 10))
-    rows = selectors.absences(day=TUESDAY, now=on(TUESDAY, 10))
+    rows = selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10))
     # Not the centres' 主任 (director_a, director_b head the centres part-time); the deputy is expected.
     assert names(rows) == {"deputy_a", "clerk_b", "agent_b1"}
     deputy = next(row for row in rows if row.staff_name == "deputy_a")
     assert deputy == Absence(deputy_a.pk, "deputy_a", county.centre_a.pk, None, TUESDAY)
     agent = next(row for row in rows if row.staff_name == "agent_b1")
     assert agent.centre_id == county.centre_b.pk and agent.agency_point_id == county.point_b1.pk
-    only_a = selectors.absences(day=TUESDAY, now=on(TUESDAY, 10), centre_ids=[county.centre_a.pk])
+    only_a = selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10), centre_ids=[county.centre_a.pk])
     assert names(only_a) == {"deputy_a"}
 
 
 def test_no_absences_before_the_cut_off_on_a_rest_day_or_in_the_future(county):
-    assert selectors.absences(day=TUESDAY, now=on(TUESDAY, 9, 30)) == []
-    assert names(selectors.absences(day=TUESDAY, now=on(TUESDAY, 9, 31))) == {
+    assert selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 9, 30)) == []
+    assert names(selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 9, 31))) == {
         "clerk_a",
         "clerk_b",
         "agent_a1",
         "agent_b1",
     }
-    assert selectors.absences(day=SUNDAY, now=on(TUESDAY, 10)) == []
-    assert selectors.absences(day=TUESDAY + timedelta(days=1), now=on(TUESDAY, 10)) == []
+    assert selectors_attendance.absences(day=SUNDAY, now=on(TUESDAY, 10)) == []
+    assert selectors_attendance.absences(day=TUESDAY + timedelta(days=1), now=on(TUESDAY, 10)) == []
     # A past day counts whatever the hour now.
-    assert len(selectors.absences(day=TUESDAY - timedelta(days=1), now=on(TUESDAY, 8))) == 4
+    assert len(selectors_attendance.absences(day=TUESDAY - timedelta(days=1), now=on(TUESDAY, 8))) == 4
 
 
 def test_a_returned_leave_covers_the_days_until_the_return(county):
@@ -72,9 +72,9 @@ def test_a_returned_leave_covers_the_days_until_the_return(county):
     services.leave_approve(leave=leave, actor=county.director_a, at=on(monday - timedelta(days=3), 10))
     services.leave_return(leave=leave, actor=county.clerk_a, at=on(TUESDAY, 12))  # back Tuesday noon
     wednesday = TUESDAY + timedelta(days=1)
-    assert "clerk_a" not in names(selectors.absences(day=monday, now=on(wednesday, 10)))
-    assert "clerk_a" not in names(selectors.absences(day=TUESDAY, now=on(wednesday, 10)))
-    assert "clerk_a" in names(selectors.absences(day=wednesday, now=on(wednesday, 10)))
+    assert "clerk_a" not in names(selectors_attendance.absences(day=monday, now=on(wednesday, 10)))
+    assert "clerk_a" not in names(selectors_attendance.absences(day=TUESDAY, now=on(wednesday, 10)))
+    assert "clerk_a" in names(selectors_attendance.absences(day=wednesday, now=on(wednesday, 10)))
 
 
 def test_pending_or_refused_leave_does_not_excuse(county):
@@ -87,28 +87,28 @@ def test_pending_or_refused_leave_does_not_excuse(county):
         reason="私事",
         at=on(TUESDAY, 7),
     )
-    assert "clerk_a" in names(selectors.absences(day=TUESDAY, now=on(TUESDAY, 10)))
+    assert "clerk_a" in names(selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10)))
     services.leave_refuse(leave=leave, actor=county.director_a, note="人手不足", at=on(TUESDAY, 8))
-    assert "clerk_a" in names(selectors.absences(day=TUESDAY, now=on(TUESDAY, 10)))
+    assert "clerk_a" in names(selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10)))
 
 
 def test_inactive_people_points_and_centres_are_not_expected(county):
     county.clerk_b.is_active = False
     county.clerk_b.save()
     AgencyPoint.objects.filter(pk=county.point_a1.pk).update(is_active=False)
-    assert names(selectors.absences(day=TUESDAY, now=on(TUESDAY, 10))) == {"clerk_a", "agent_b1"}
+    assert names(selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10))) == {"clerk_a", "agent_b1"}
     county.centre_a.is_active = False
     county.centre_a.save()
-    assert names(selectors.absences(day=TUESDAY, now=on(TUESDAY, 10))) == {"agent_b1"}
+    assert names(selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10))) == {"agent_b1"}
 
 
 def test_absences_take_the_same_queries_for_two_centres_or_ten(county):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            selectors.absences(day=TUESDAY, now=on(TUESDAY, 10))
+            selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10))
         return len(ctx.captured_queries)
 
-    selectors.absences(day=TUESDAY, now=on(TUESDAY, 10))  # warm the calendar cache
+    selectors_attendance.absences(day=TUESDAY, now=on(TUESDAY, 10))  # warm the calendar cache
     before = count()
     for i in range(8):
         centre = factories.CentreFactory(township=factories.RegionFactory(parent=county.county))
@@ -119,7 +119,7 @@ def test_absences_take_the_same_queries_for_two_centres_or_ten(county):
 def test_missing_logs_take_the_same_queries_for_more_centres(county):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            selectors.missing_logs(since=TUESDAY - timedelta(days=14), until=TUESDAY)
+            selectors_records.missing_logs(since=TUESDAY - timedelta(days=14), until=TUESDAY)
         return len(ctx.captured_queries)
 
     count()
@@ -131,5 +131,5 @@ def test_missing_logs_take_the_same_queries_for_more_centres(county):
 
 def test_on_leave_staff_ids_is_one_query(county):
     with CaptureQueriesContext(connection) as ctx:
-        assert selectors.on_leave_staff_ids(at=on(TUESDAY, 10)) == set()
+        assert selectors_attendance.on_leave_staff_ids(at=on(TUESDAY, 10)) == set()
     assert len(ctx.captured_queries) == 1

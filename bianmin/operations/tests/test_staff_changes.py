@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bianmin.core.errors import ApplicationError
-from bianmin.operations import selectors, services
+from bianmin.operations import selectors_records, services_records
 from bianmin.operations.models import StaffChange
 from bianmin.operations.tests.conftest import TUESDAY, on
 
@@ -27,13 +27,13 @@ def report(county, effective_on=date(2026, 11, 20), actor=None, **kw) -> StaffCh
         "effective_on": effective_on,
         "at": on(TUESDAY, 10),
     } | kw
-    return services.staff_change_report(**values)
+    return services_records.staff_change_report(**values)
 
 
 def test_on_time_within_the_working_days(county):
     on_time = report(county, effective_on=date(2026, 11, 20))  # Fri → deadline Fri 27th
     late = report(county, effective_on=date(2026, 11, 13))  # Fri → deadline Fri 20th
-    on_time, late = selectors.with_timeliness([on_time, late])
+    on_time, late = selectors_records.with_timeliness([on_time, late])
     assert on_time.on_time and on_time.deadline == date(2026, 11, 27)
     assert not late.on_time and late.name == "clerk_a"
 
@@ -53,13 +53,13 @@ def test_only_the_centres_director_role_staff_report(county, director_b, admin_s
 def test_the_county_admin_acknowledges_once(county, admin_staff, inspector_staff):
     change = report(county)
     with pytest.raises(ApplicationError, match="只有县管委会可以确认"):
-        services.staff_change_acknowledge(change=change, actor=inspector_staff)
+        services_records.staff_change_acknowledge(change=change, actor=inspector_staff)
     with pytest.raises(ApplicationError, match="只有县管委会可以确认"):
-        services.staff_change_acknowledge(change=change, actor=county.director_a)
-    change = services.staff_change_acknowledge(change=change, actor=admin_staff, at=on(TUESDAY, 15))
+        services_records.staff_change_acknowledge(change=change, actor=county.director_a)
+    change = services_records.staff_change_acknowledge(change=change, actor=admin_staff, at=on(TUESDAY, 15))
     assert change.acknowledged_by == admin_staff
     with pytest.raises(ApplicationError, match="已确认或已作废"):
-        services.staff_change_acknowledge(change=change, actor=admin_staff)
+        services_records.staff_change_acknowledge(change=change, actor=admin_staff)
 
 
 def test_it_is_annulled_with_a_reason_never_deleted(county, director_b):
@@ -69,12 +69,12 @@ def test_it_is_annulled_with_a_reason_never_deleted(county, director_b):
     with pytest.raises(ApplicationError, match="不能删除"):
         StaffChange.objects.filter(pk=change.pk).delete()
     with pytest.raises(ApplicationError, match="只有报备人、本中心主任或县管委会"):
-        services.staff_change_annul(change=change, actor=director_b, reason="不是我中心的")
-    services.staff_change_annul(change=change, actor=county.director_a, reason="岗位调整取消")
+        services_records.staff_change_annul(change=change, actor=director_b, reason="不是我中心的")
+    services_records.staff_change_annul(change=change, actor=county.director_a, reason="岗位调整取消")
     change.refresh_from_db()
     assert change.annul_reason == "岗位调整取消" and change.is_annulled
     with pytest.raises(ApplicationError, match="已被作废"):
-        services.staff_change_annul(change=change, actor=county.director_a, reason="再作废一次")
+        services_records.staff_change_annul(change=change, actor=county.director_a, reason="再作废一次")
 
 
 def test_a_replayed_report_is_answered_once(county):
