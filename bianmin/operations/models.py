@@ -114,6 +114,9 @@ class Leave(models.Model):
     )
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
     returned_at = models.DateTimeField("销假时间", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        "org.Staff", verbose_name="销假人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:

@@ -115,7 +115,14 @@ def leaves_for_list(user) -> QuerySet[Leave]:
 
 def get_leave(user, pk: int) -> Leave:
     qs = leaves_for(user).select_related(
-        "staff", "staff__agency_point", "centre", "agency_point", "stand_in", "requested_by", "decided_by"
+        "staff",
+        "staff__agency_point",
+        "centre",
+        "agency_point",
+        "stand_in",
+        "requested_by",
+        "decided_by",
+        "returned_by",
     )
     return _get(qs, pk, "请假记录不存在或无权查看")
 

@@ -342,4 +342,5 @@ def leave_return(*, leave: Leave, actor: Staff, seen_version: int | None = None,
         seen_version=seen_version,
         status=LeaveStatus.RETURNED,
         returned_at=at_or_now(at),
+        returned_by=actor,
     )

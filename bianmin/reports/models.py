@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
-from bianmin.cases.ledgers import Month
+from bianmin.cases.months import Month
 
 
 class ReportStatus(models.TextChoices):
@@ -71,7 +71,7 @@ class MonthlyReport(models.Model):
         return self.status == ReportStatus.SUBMITTED
 
 
-class FrozenQuerySet(models.QuerySet):
+class FrozenQuerySet(models.QuerySet):  # type: ignore[type-arg]
     """Submitted versions are never changed or removed, not even in bulk."""
 
     def update(self, **kwargs: Any) -> int:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bianmin.cases.ledgers import Month
+from bianmin.cases.months import Month
 from bianmin.workcalendar.arithmetic import WorkCalendar
 
 CHINA = ZoneInfo("Asia/Shanghai")

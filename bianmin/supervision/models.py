@@ -360,6 +360,10 @@ class Inspection(Annullable, WithEvidence):
     bulletin_ref = models.CharField("通报文号", max_length=60, blank=True)
     rectification_due = models.DateField("整改期限", null=True, blank=True)
     rectification = models.TextField("整改情况", blank=True)
+    rectified_at = models.DateTimeField("整改情况填写时间", null=True, blank=True)
+    rectified_by = models.ForeignKey(
+        "org.Staff", verbose_name="整改情况填写人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_by = models.ForeignKey("org.Staff", verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("登记时间")
     request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)

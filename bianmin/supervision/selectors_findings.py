@@ -54,7 +54,7 @@ def inspections_for(user) -> QuerySet[Inspection]:
 
 
 def inspections_for_list(user) -> QuerySet[Inspection]:
-    return inspections_for(user).select_related("centre", "agency_point", "recorded_by", *ANNUL_RELATED)
+    return inspections_for(user).select_related("centre", "agency_point", "recorded_by", "rectified_by", *ANNUL_RELATED)
 
 
 def get_inspection(user, pk: int) -> Inspection:

@@ -287,8 +287,7 @@ def inspection_rectify(
 
     ``seen_digest`` is ``text_digest`` of the text the writer's page showed: if someone changed it
     meanwhile the update is refused ("已被他人处理"). Submitting the same text again changes nothing
-    (a replay is a no-op). The model keeps no author or time of the text: ``at`` is accepted for
-    the services' common signature only.
+    (a replay is a no-op). Who wrote the text last and when are kept with it.
     """
     if not may_rectify(actor, inspection):
         raise ApplicationError(NOT_RECTIFIER)
@@ -303,7 +302,7 @@ def inspection_rectify(
     with transaction.atomic():
         updated = Inspection.objects.filter(
             pk=current.pk, annulled_at__isnull=True, rectification=current.rectification
-        ).update(rectification=text)
+        ).update(rectification=text, rectified_at=at or timezone.now(), rectified_by=actor)
         if updated != 1:
             raise ApplicationError(TAKEN)
     current.refresh_from_db()

@@ -119,7 +119,8 @@ def test_return_only_once_approved_by_the_person_or_their_director(county, direc
     services.leave_approve(leave=leave, actor=county.director_a)
     with pytest.raises(ApplicationError, match="才能销假"):
         services.leave_return(leave=leave, actor=director_b)
-    assert services.leave_return(leave=leave, actor=county.director_a).status == LeaveStatus.RETURNED
+    returned = services.leave_return(leave=leave, actor=county.director_a)
+    assert returned.status == LeaveStatus.RETURNED and returned.returned_by == county.director_a
 
 
 @pytest.mark.parametrize(

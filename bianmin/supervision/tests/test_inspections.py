@@ -107,6 +107,7 @@ def test_it_lets_the_centre_director_record_the_rectification(county):
         seen_digest=services.text_digest(""),
     )
     assert done.rectification == "已更新收费公示栏。"
+    assert done.rectified_by == county.director_a and done.rectified_at is not None
     again = services.inspection_rectify(
         inspection=inspection, actor=county.director_a, rectification="已更新收费公示栏。"
     )
@@ -114,7 +115,7 @@ def test_it_lets_the_centre_director_record_the_rectification(county):
     county_admin = services.inspection_rectify(
         inspection=inspection, actor=make.admin(county), rectification="已更新收费公示栏,县管委会复核通过。"
     )
-    assert county_admin.rectification.endswith("复核通过。")
+    assert county_admin.rectification.endswith("复核通过。") and county_admin.rectified_by == make.admin(county)
 
 
 def test_it_refuses_a_rectification_over_a_newer_text(county):
