@@ -76,9 +76,15 @@ class Journey:
         host = urlparse(base_url).netloc
         page.route("**/*", lambda route: self._gate(route, host))
         page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.status} {r.url}"))
-        page.on("requestfailed", lambda r: self.failures.append(f"failed {r.url}"))
+        page.on("requestfailed", self._request_failed)
         page.on("console", lambda m: m.type == "error" and self.failures.append(f"console {m.text}"))
         page.on("pageerror", lambda e: self.failures.append(f"pageerror {e}"))
+
+    def _request_failed(self, request) -> None:
+        # A request the page itself dropped (an htmx search still running when the user follows a
+        # link, navigation away) is aborted, not failed; real failures are errors or HTTP >= 400.
+        if request.failure != "net::ERR_ABORTED":
+            self.failures.append(f"failed {request.url} ({request.failure})")
 
     def _gate(self, route, host: str) -> None:
         url = urlparse(route.request.url)

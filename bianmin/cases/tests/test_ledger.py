@@ -2,9 +2,7 @@
 
 from datetime import datetime
 from io import BytesIO
-from types import SimpleNamespace
 from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -15,84 +13,24 @@ from openpyxl import load_workbook
 
 from bianmin.cases import ledgers, services, views_ledger
 from bianmin.cases.lights import CaseLight
-from bianmin.cases.tests.helpers import ALL_RECEIVED, ID_1, PHONE, applicant, listed_item
+from bianmin.cases.tests.helpers import CHINA, ID_1, PHONE, at, listed_item, march_cases, register_on
 from bianmin.core.personal import mask_id_number, mask_phone
 from bianmin.org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CHINA = ZoneInfo("Asia/Shanghai")
 URL = reverse("cases:ledger")
 XLSX = reverse("cases:ledger_xlsx")
 # A working-day month long past (no holidays in March 2026), so every due date is behind us.
 MARCH = "2026-03"
 
 
-def at(month: int, day: int, hour: int = 9, year: int = 2026) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=CHINA)
-
-
-def register(county, item, when, *, actor=None, channel=None):
-    return services.case_register(
-        actor=actor or county.clerk_a,
-        item=item,
-        applicant=applicant(),
-        materials=ALL_RECEIVED,
-        channel=channel,
-        at=when,
-    )
-
-
 @pytest.fixture
 def march(county):
-    """Seven cases received by centre A in March 2026, one in February, one at centre B.
-
-    c1 on time · c2 completed late · c3 handling and overdue · c4 not accepted · c5 withdrawn ·
-    c6 at point A1, handed over, not yet confirmed · c7 (other item, by phone) suspended.
-    """
-    item = listed_item(county)
-    other = listed_item(county, code="YS-MZ-002", name="临时救助", aliases="救助")
-    clerk = county.clerk_a
-
-    c1 = register(county, item, at(3, 2))
-    services.case_accept(case=c1, actor=clerk, at=at(3, 2, 10))
-    services.case_complete(case=c1, actor=clerk, result="approved", at=at(3, 5))
-
-    c2 = register(county, item, at(3, 3))
-    services.case_accept(case=c2, actor=clerk, at=at(3, 3, 10))
-    services.case_complete(case=c2, actor=clerk, result="refused", note="不符合条件", at=at(4, 30))
-
-    c3 = register(county, item, at(3, 4))
-    services.case_accept(case=c3, actor=clerk, at=at(3, 4, 10))
-
-    c4 = register(county, item, at(3, 5))
-    services.case_refuse_acceptance(case=c4, actor=clerk, reason="不属于本中心受理范围", at=at(3, 5, 10))
-
-    c5 = register(county, item, at(3, 6))
-    services.case_withdraw(case=c5, actor=clerk, reason="申请人书面申请撤回", at=at(3, 6, 11))
-
-    c6 = register(county, item, at(3, 9), actor=county.agent_a1)
-    services.case_hand_over(case=c6, actor=county.agent_a1, at=at(3, 9, 15))
-
-    c7 = register(county, other, at(3, 10), channel="phone")
-    services.case_accept(case=c7, actor=clerk, at=at(3, 10, 10))
-    services.case_suspend(case=c7, actor=clerk, kind="publicity", reason="公示七天", at=at(3, 11))
-
-    february = register(county, item, at(2, 27))
-    centre_b = register(county, item, at(3, 12), actor=county.clerk_b)
-    return SimpleNamespace(
-        item=item,
-        other=other,
-        cases=[c1, c2, c3, c4, c5, c6, c7],
-        c1=c1,
-        c2=c2,
-        c3=c3,
-        c5=c5,
-        c6=c6,
-        c7=c7,
-        february=february,
-        centre_b=centre_b,
-    )
+    """Seven cases received by centre A in March 2026, one in February, one at centre B (c1 on time ·
+    c2 completed late · c3 handling and overdue · c4 not accepted · c5 withdrawn · c6 at point A1,
+    handed over, not yet confirmed · c7 (other item, by phone) suspended)."""
+    return march_cases(county, more=False)
 
 
 def numbers(response) -> set[str]:
@@ -243,7 +181,7 @@ def test_it_shows_the_register_of_the_month(as_clerk_a, county, march):
 
 
 def test_it_defaults_to_the_current_month(as_clerk_a, county, march):
-    today_case = register(county, march.item, timezone.now())
+    today_case = register_on(county, march.item, timezone.now())
     response = as_clerk_a.get(URL)
     assert response.context["month"] == ledgers.Month.of(timezone.localdate())
     assert numbers(response) == {today_case.receipt_number}
@@ -415,12 +353,12 @@ def _queries(client, url, params) -> int:
 def test_it_keeps_queries_constant_with_more_rows(as_county_admin, county, url, params):
     item = listed_item(county)
     other = listed_item(county, code="YS-MZ-002", name="临时救助")
-    first = register(county, item, at(3, 2))
+    first = register_on(county, item, at(3, 2))
     services.case_accept(case=first, actor=county.clerk_a, at=at(3, 2, 10))
     _queries(as_county_admin, url, params)  # warm the calendar and content-type caches
     one = _queries(as_county_admin, url, params)
     for day in range(3, 12):
-        case = register(county, other if day % 2 else item, at(3, day), actor=county.clerk_b if day % 3 else None)
+        case = register_on(county, other if day % 2 else item, at(3, day), actor=county.clerk_b if day % 3 else None)
         if day % 2:
             services.case_accept(case=case, actor=case.first_responder, at=at(3, day, 10))
     assert _queries(as_county_admin, url, params) == one

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from bianmin.cases import ledgers
 from bianmin.cases.ledgers import Month
+from bianmin.cases.tests.helpers import at, march_cases
 from bianmin.core.roles import Role
 from bianmin.reports import compile as compiler
 from bianmin.reports import figures as fig
-from bianmin.reports.tests.helpers import at, march_cases
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bianmin.cases.ledgers import Month
+from bianmin.cases.tests.helpers import at, march_cases
 from bianmin.reports import services
-from bianmin.reports.tests.helpers import at, march_cases
 
 pytestmark = pytest.mark.django_db
 

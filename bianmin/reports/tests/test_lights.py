@@ -7,11 +7,11 @@ import pytest
 from django.test import override_settings
 
 from bianmin.cases.ledgers import Month
+from bianmin.cases.tests.helpers import at, march_cases
 from bianmin.monitoring.lights import Colour, Kind
 from bianmin.monitoring.sources import SOURCES, Moment
 from bianmin.reports import services
 from bianmin.reports.lights import red_by_month, report_lights
-from bianmin.reports.tests.helpers import at, march_cases
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ import pytest
 from django.core.management import call_command
 
 from bianmin.cases.ledgers import Month
+from bianmin.cases.tests.helpers import at, march_cases
 from bianmin.core.roles import Role
 from bianmin.org.tests.factories import staff_with_login
 from bianmin.reports import services
 from bianmin.reports.models import ReportReminder
 from bianmin.reports.reminders import NOBODY, remind_reports
-from bianmin.reports.tests.helpers import at, march_cases
 
 pytestmark = pytest.mark.django_db
 

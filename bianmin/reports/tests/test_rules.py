@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from bianmin.cases.ledgers import Month
+from bianmin.cases.tests.helpers import at
 from bianmin.reports import rules
-from bianmin.reports.tests.helpers import at
 from bianmin.workcalendar.arithmetic import WorkCalendar
 from bianmin.workcalendar.package import known_years, schedule_of
 

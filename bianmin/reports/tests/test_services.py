@@ -6,13 +6,13 @@ from django.test import override_settings
 
 from bianmin.cases import services as case_services
 from bianmin.cases.ledgers import Month
+from bianmin.cases.tests.helpers import at, march_cases
 from bianmin.core.errors import ApplicationError
 from bianmin.core.roles import Role
 from bianmin.org.tests.factories import staff_with_login
 from bianmin.reports import figures as fig
 from bianmin.reports import services
 from bianmin.reports.models import MonthlyReport, MonthlyReportVersion, ReportStatus
-from bianmin.reports.tests.helpers import at, march_cases
 from bianmin.workcalendar import services as calendar_services
 
 pytestmark = pytest.mark.django_db

@@ -6,12 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bianmin.cases.ledgers import Month
-from bianmin.cases.tests.helpers import listed_item
+from bianmin.cases.tests.helpers import at, listed_item, march_cases, register_on
 from bianmin.core.roles import Role
 from bianmin.org.tests.factories import CentreFactory, staff_with_login
 from bianmin.reports import services
 from bianmin.reports.models import MonthlyReport, MonthlyReportVersion
-from bianmin.reports.tests.helpers import at, march_cases, register
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +163,7 @@ def _submitted_months(county, months, *, late=()):
 
 def test_it_lists_a_centres_months_in_a_fixed_number_of_queries(as_director_a, county, django_assert_max_num_queries):
     item = listed_item(county)
-    register(county, item, at(1, 12, year=2026))
+    register_on(county, item, at(1, 12, year=2026))
     months = [Month(2026, n) for n in range(1, 8)]
     _submitted_months(county, months, late=[Month(2026, 4)])
     url = reverse("reports:centre", args=[county.centre_a.pk])
@@ -184,9 +183,9 @@ def test_it_shows_the_county_table_in_a_fixed_number_of_queries(as_county_admin,
     item = listed_item(county)
     for _ in range(4):
         CentreFactory()
-    register(county, item, at(2, 12))
-    register(county, item, at(3, 12))
-    register(county, item, at(3, 13), actor=county.clerk_b)
+    register_on(county, item, at(2, 12))
+    register_on(county, item, at(3, 12))
+    register_on(county, item, at(3, 13), actor=county.clerk_b)
     _submitted_months(county, [Month(2026, 2), Month(2026, 3)])
     # A fixed number of queries for the table (whatever the number of centres and cases) plus one per
     # month of the charts (12 months on month, and January of last year up to them year on year).
@@ -212,7 +211,7 @@ def test_it_shows_a_frozen_version_after_the_cases_change(as_director_a, county,
     services.report_submit(
         centre=county.centre_a, month=Month(2026, 3), actor=county.director_a, summary=SUMMARY, at=at(4, 3)
     )
-    register(county, march.item, at(3, 31, 16))
+    register_on(county, march.item, at(3, 31, 16))
     response = as_director_a.get(detail_url(county))
     assert response.context["figures"].totals.received == 9  # the frozen figures, not 10
 
