@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     CASE = "case", "办件超期"
     RECTIFICATION = "rectification", "差评整改"
     COMPLAINT = "complaint", "投诉举报办理"
+    INSPECTION = "inspection", "督查整改"
     REPORT = "report", "月度信息报送"
     LOG = "log", "中心运行日志"
     ABSENCE = "absence", "无故缺勤"
@@ -35,6 +36,7 @@ MEANING: dict[str, tuple[str, str]] = {
     Kind.CASE: ("超过承诺办结时限仍未办结(五(一) 电子监察)", "距办结时限不足规定的工作日"),
     Kind.RECTIFICATION: ("差评整改超过整改期限仍未办结(好差评)", "整改期限为今天或下一个工作日"),
     Kind.COMPLAINT: ("投诉举报超过办理期限仍未办结(五(二))", "办理期限为今天或下一个工作日"),
+    Kind.INSPECTION: ("督查检查要求的整改过了期限仍未填写整改情况(五(一)、五(二))", "整改期限为今天或下一个工作日"),
     Kind.REPORT: ("月度信息过了报送期限(次月5日)仍未报送(四(一)4(5))", "距报送期限不足2天仍未报送"),
     Kind.LOG: ("工作日没有填写中心运行日志(四(一)4(4)、五(一))", "今天下班后仍未填写运行日志"),
     Kind.ABSENCE: ("工作日未签到且没有批准的请假(四(一)4(4) 考勤)", ""),

@@ -97,12 +97,13 @@ def _month(value: date | datetime) -> str:
 
 
 def trends(centres: list[Centre], now: datetime | None = None) -> dict:
-    """Per month (last 12) and kind, and per centre and month, how many things went red."""
+    """Per month (last 12) and kind, and per centre and month, how many things went red (an
+    inspection's rectification counts when it was written after its deadline or not at all)."""
     from bianmin.cases import workflow
     from bianmin.cases.models import Case
     from bianmin.operations.selectors_records import missing_logs
     from bianmin.reports.lights import red_by_month
-    from bianmin.supervision.models import Complaint, Rectification
+    from bianmin.supervision.models import Complaint, Inspection, Rectification
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -128,6 +129,13 @@ def trends(centres: list[Centre], now: datetime | None = None) -> dict:
         ).values_list("centre_id", "deadline", closed):
             if closed_at is None or timezone.localdate(closed_at) > deadline:
                 events[(_month(deadline), kind, centre_id)] += 1
+    for centre_id, due, rectified_at in (
+        Inspection.objects.valid()
+        .filter(centre_id__in=ids, rectification_due__gte=start, rectification_due__lt=today)
+        .values_list("centre_id", "rectification_due", "rectified_at")
+    ):
+        if rectified_at is None or timezone.localdate(rectified_at) > due:
+            events[(_month(due), Kind.INSPECTION, centre_id)] += 1
     for centre_id, day in missing_logs(since=logs_kept_since(start), until=today - timedelta(days=1), centre_ids=ids):
         events[(_month(day), Kind.LOG, centre_id)] += 1
     for centre_id, deadline in red_by_month(ids, since=start, today=today):

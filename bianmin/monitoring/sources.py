@@ -148,6 +148,35 @@ def complaint_lights(moment: Moment) -> list[Light]:
     return lights
 
 
+@register_source
+def inspection_lights(moment: Moment) -> list[Light]:
+    """Inspections (督导、明察暗访) that set a rectification deadline and whose 整改情况 is still empty."""
+    from bianmin.supervision.models import Inspection
+
+    rows = moment.in_scope(
+        Inspection.objects.valid().filter(
+            rectification="", rectification_due__isnull=False, rectification_due__lte=moment.next_working_day
+        )
+    ).values_list("pk", "centre_id", "rectification_due", "kind")
+    labels = dict(Inspection._meta.get_field("kind").choices or [])
+    lights = []
+    for pk, centre_id, due, kind in rows.order_by("rectification_due"):
+        colour = deadline_colour(deadline=due, today=moment.today, next_working_day=moment.next_working_day)
+        if colour:
+            lights.append(
+                Light(
+                    kind=Kind.INSPECTION,
+                    colour=colour,
+                    key=f"inspection:{pk}",
+                    centre_id=centre_id,
+                    title=f"{labels.get(kind, kind)}整改(期限 {due:%Y-%m-%d})",
+                    url=reverse("supervision:inspection_detail", args=[pk]),
+                    since=due,
+                )
+            )
+    return lights
+
+
 def log_lookback_days() -> int:
     return int(getattr(settings, "MONITORING_LOG_LOOKBACK_DAYS", 30))
 

@@ -5,7 +5,7 @@
   if (!data || !window.echarts) { return; }
   var t = JSON.parse(data.textContent);
   var charts = [];
-  var colours = ["#dc3545", "#fd7e14", "#6f42c1", "#0d6efd", "#20c997", "#6c757d"];
+  var colours = ["#dc3545", "#fd7e14", "#6f42c1", "#d63384", "#0d6efd", "#20c997", "#6c757d"];
   var trend = document.getElementById("monitor-trend-chart");
   if (trend) {
     var chart = echarts.init(trend);
