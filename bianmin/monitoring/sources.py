@@ -61,11 +61,6 @@ def collect(moment: Moment) -> list[Light]:
     return lights
 
 
-def _clock(value: str) -> time:
-    hours, minutes = value.split(":")
-    return time(int(hours), int(minutes))
-
-
 # --- the collectors of this release ------------------------------------------------------------
 
 
@@ -197,10 +192,12 @@ def log_lights(moment: Moment) -> list[Light]:
     """Working days of the last MONITORING_LOG_LOOKBACK_DAYS days (since the county started keeping
     logs here) without a centre log are red; today's is yellow once the office has closed
     (WORKDAY_END) and it is still not written."""
+    from bianmin.operations.selectors_attendance import office_hours
     from bianmin.operations.selectors_records import missing_logs
 
     since = logs_kept_since(moment.today - timedelta(days=log_lookback_days()))
-    until = moment.today if moment.local_time() >= _clock(settings.WORKDAY_END) else moment.today - timedelta(days=1)
+    closed = moment.local_time() >= office_hours().end
+    until = moment.today if closed else moment.today - timedelta(days=1)
     lights = []
     for centre_id, day in missing_logs(since=since, until=until, centre_ids=moment.centre_ids):
         lights.append(

@@ -19,6 +19,7 @@ from bianmin.cases import workflow
 from bianmin.cases.models import Case
 from bianmin.core.roles import COUNTYWIDE_ROLES, Role
 from bianmin.core.scope import NO_SCOPE, Scope
+from bianmin.monitoring.lights import Colour, deadline_colour
 from bianmin.org.models import Staff
 from bianmin.org.selectors import require_staff, scope_for, scoped
 from bianmin.supervision import rules
@@ -232,16 +233,18 @@ def next_working_day(today: date, calendar: WorkCalendar | None = None) -> date:
 
 
 def deadline_light(*, deadline: date | None, closed: bool, today: date, next_day: date) -> DeadlineLight | None:
+    """The register's badge: the colour is the electronic monitoring's own rule (``deadline_colour``)."""
     if closed or deadline is None:
         return None
-    if today > deadline:
+    colour = deadline_colour(deadline=deadline, today=today, next_working_day=next_day)
+    if colour is None:
+        return None
+    if colour == Colour.RED:
         return DeadlineLight("red", "逾期")
     if deadline == today:
         return DeadlineLight("yellow", "今日到期")
-    if deadline <= next_day:
-        label = "明日到期" if deadline == today + timedelta(days=1) else f"{deadline.month}月{deadline.day}日到期"
-        return DeadlineLight("yellow", label)
-    return None
+    label = "明日到期" if deadline == today + timedelta(days=1) else f"{deadline.month}月{deadline.day}日到期"
+    return DeadlineLight("yellow", label)
 
 
 def complaint_overdue_q(today: date) -> Q:
