@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bianmin.operations",
     "bianmin.monitoring",
     "bianmin.reports",
+    "bianmin.assessment",
     "bianmin.portal",
     "bianmin.demo",
 ]
@@ -187,6 +188,13 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "便民服务中心电子监察 <noreply@localhost>")
 # Red lights for missing centre logs look back this many days (五(一) 每日巡查并记载中心日志).
 MONITORING_LOG_LOOKBACK_DAYS = env_number("MONITORING_LOG_LOOKBACK_DAYS", 30, int)
+
+# 标准化建设 (plan 三): "力争用2年时间完成16个乡镇(街道)便民服务中心的标准化建设" — the goal date of
+# the county's programme (the plan of 2018 → end of 2020); a county adopting later sets its own.
+STANDARDIZATION_GOAL_DATE = os.environ.get("STANDARDIZATION_GOAL_DATE", "2020-12-31")
+# A standardized 示范型 hall whose latest published assessment total reaches this is a candidate for
+# 先锋型/示范型 (plan 三 "打造一批先锋型、示范型便民中心和代办点").
+MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("operations/", include("bianmin.operations.urls")),
     path("monitoring/", include("bianmin.monitoring.urls")),
     path("reports/", include("bianmin.reports.urls")),
+    path("assessment/", include("bianmin.assessment.urls")),
     path("hall-notices/", include("bianmin.portal.urls_staff")),
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),

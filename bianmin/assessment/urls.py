@@ -1,0 +1,5 @@
+from bianmin.assessment import urls_progress, urls_rubric, urls_sheets
+
+app_name = "assessment"
+
+urlpatterns = [*urls_sheets.urlpatterns, *urls_rubric.urlpatterns, *urls_progress.urlpatterns]
