@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from bianmin.demo import yushan
 from bianmin.demo.seed import seed_demo
+from bianmin.demo.seed_assessment import seed_assessment
 from bianmin.demo.seed_cases import seed_cases
 from bianmin.demo.seed_catalogue import seed_catalogue
 from bianmin.demo.seed_complaints import seed_complaints
@@ -26,14 +27,16 @@ class Command(BaseCommand):
         operations = seed_operations()
         complaints = seed_complaints()
         findings = seed_findings()
-        reports = seed_reports()  # last: it compiles the months from all the records above
+        reports = seed_reports()  # it compiles the months from all the records above
+        assessment = seed_assessment()  # last year's, scored from everything above
         monitor_run(notify=False)  # the dashboard's first "上次自动检查"; demo mail would only be noise
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据就绪:新建乡镇 {created['townships']} 个,新建演示账号 {created['logins']} 个,"
                 f"新建事项 {catalogue['items']} 个,新建办件 {cases['cases']} 件,"
                 f"日常管理记录 {sum(operations.values())} 条,投诉举报 {sum(complaints.values())} 件,"
-                f"督查记录 {sum(findings.values())} 条,月度信息报送 {reports['reports']} 份(已存在的数据保持不变)。"
+                f"督查记录 {sum(findings.values())} 条,月度信息报送 {reports['reports']} 份,"
+                f"年度考核评分表 {assessment['sheets']} 份(已存在的数据保持不变)。"
             )
         )
         if quiet_logins:

@@ -1,0 +1,24 @@
+"""The demo's last-year assessment: published, with one corrected sheet; this year left to open."""
+
+from datetime import datetime
+
+from bianmin.assessment.models import Assessment, AssessmentStatus, Rubric, Score, SheetStatus
+from bianmin.demo.seed_assessment import CORRECTION_REASON, seed_assessment
+from bianmin.workcalendar.deadlines import CHINA
+
+NOW = datetime(2026, 11, 20, 10, tzinfo=CHINA)
+
+
+def test_it_publishes_last_year_with_a_correction_and_is_idempotent(county):
+    counts = seed_assessment(now=NOW)
+    assert counts["assessments"] == 1 and counts["sheets"] == 3  # two centres, one corrected
+    assessment = Assessment.objects.get(year=2025)
+    assert assessment.status == AssessmentStatus.PUBLISHED
+    assert not Assessment.objects.filter(year=2026).exists()
+    statuses = sorted(assessment.sheets.values_list("status", flat=True))
+    assert statuses == [SheetStatus.PUBLISHED, SheetStatus.PUBLISHED, SheetStatus.SUPERSEDED]
+    corrected = assessment.sheets.get(version=2)
+    assert corrected.reason == CORRECTION_REASON
+    assert not Score.objects.filter(sheet__assessment=assessment, value__isnull=True).exists()
+    assert seed_assessment(now=NOW)["assessments"] == 0
+    assert Rubric.objects.count() == 1
