@@ -19,6 +19,7 @@ from datetime import datetime, time
 from decimal import Decimal
 
 from auditlog.context import disable_auditlog
+from django.db.models import F
 from django.utils import timezone
 
 from bianmin.assessment import services
@@ -36,7 +37,10 @@ PARTIAL_NOTES = (
 )
 ZERO_NOTES = ("未提供相关资料。", "现场检查未达到要求。")
 OVERRIDE_NOTE = "设施登记为有,现场核查公示栏内容未更新,不得分。"
-CORRECTION_REASON = "中心提出复核申请,经核实“工作经费保障”有财政拨付凭证,更正该项得分。"
+CORRECTION_REASON = "中心提出复核申请并补交了评分时未提供的资料,经核实更正相应评分项得分。"
+CORRECTION_NOTE = "复核时已补交相关资料,经核实给满分。"
+REVIEW_REASON = "县管委会复核发现一项评分依据不足,更正该项得分。"
+REVIEW_NOTE = "复核时未能提供相关资料,不得分。"
 
 
 def _staff(username: str) -> Staff:
@@ -83,12 +87,17 @@ def seed_assessment(*, now: datetime | None = None) -> dict[str, int]:
             services.score_set(score=board, value=Decimal("0"), note=OVERRIDE_NOTE, actor=inspector, at=opened)
         services.assessment_publish(assessment=assessment, actor=admin, at=published)
         first = assessment.sheets.order_by("centre__township__code").first()
-        draft = services.sheet_correct(sheet=first, reason=CORRECTION_REASON, actor=admin, at=corrected)
-        funding = draft.scores.filter(item__text="工作经费保障").first()
-        if funding is not None:
+        short = first.scores.filter(item__source="", value__lt=F("item__points")).order_by("item_id").first()
+        if short is not None:  # the centre showed the missing papers: the item gets its full points
+            draft = services.sheet_correct(sheet=first, reason=CORRECTION_REASON, actor=admin, at=corrected)
+            again = draft.scores.get(item=short.item_id)
             services.score_set(
-                score=funding, value=funding.item.points, note="已核实经费凭证。", actor=inspector, at=corrected
+                score=again, value=short.item.points, note=CORRECTION_NOTE, actor=inspector, at=corrected
             )
+        else:  # every on-site item had full marks: the review found one that should not have
+            draft = services.sheet_correct(sheet=first, reason=REVIEW_REASON, actor=admin, at=corrected)
+            again = draft.scores.filter(item__source="").order_by("item_id").first()
+            services.score_set(score=again, value=Decimal("0"), note=REVIEW_NOTE, actor=inspector, at=corrected)
         services.sheet_publish(sheet=draft, actor=admin, at=corrected)
     sheets = ScoreSheet.objects.filter(assessment=assessment).count()
     return {"assessments": 1, "sheets": sheets, "scores": scored}

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from bianmin.assessment.models import Assessment, AssessmentStatus, Rubric, Score, SheetStatus
-from bianmin.demo.seed_assessment import CORRECTION_REASON, seed_assessment
+from bianmin.demo.seed_assessment import CORRECTION_REASON, REVIEW_REASON, seed_assessment
 from bianmin.workcalendar.deadlines import CHINA
 
 NOW = datetime(2026, 11, 20, 10, tzinfo=CHINA)
@@ -18,7 +18,9 @@ def test_it_publishes_last_year_with_a_correction_and_is_idempotent(county):
     statuses = sorted(assessment.sheets.values_list("status", flat=True))
     assert statuses == [SheetStatus.PUBLISHED, SheetStatus.PUBLISHED, SheetStatus.SUPERSEDED]
     corrected = assessment.sheets.get(version=2)
-    assert corrected.reason == CORRECTION_REASON
+    superseded = assessment.sheets.get(centre=corrected.centre, version=1)
+    assert corrected.reason in (CORRECTION_REASON, REVIEW_REASON)
+    assert corrected.total != superseded.total  # the correction changes the score, not only a note
     assert not Score.objects.filter(sheet__assessment=assessment, value__isnull=True).exists()
     assert seed_assessment(now=NOW)["assessments"] == 0
     assert Rubric.objects.count() == 1
