@@ -169,7 +169,7 @@ class Assessment(models.Model):
         return f"{self.year}年度便民服务中心考核"
 
     def get_absolute_url(self) -> str:
-        return reverse("assessment:detail", args=[self.year])
+        return reverse("assessment:year", args=[self.year])
 
     @property
     def is_open(self) -> bool:

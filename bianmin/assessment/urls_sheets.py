@@ -8,8 +8,7 @@ from bianmin.assessment import views_scoring, views_sheets
 urlpatterns = [
     path("", views_sheets.index, name="index"),
     path("open/", views_sheets.year_open, name="year_open"),
-    path("<int:year>/", views_sheets.detail, name="detail"),
-    path("<int:year>/", views_sheets.detail, name="year"),  # the same page under the brief's name
+    path("<int:year>/", views_sheets.detail, name="year"),
     path("<int:year>/autoscore/", views_sheets.year_autoscore, name="year_autoscore"),
     path("<int:year>/publish/", views_sheets.year_publish, name="year_publish"),
     path("sheet/<int:pk>/", views_scoring.sheet, name="sheet"),

@@ -38,6 +38,10 @@ def navigation(request):
             ("supervision:inspection_list", "督查检查", "clipboard-check"),
             ("reports:index", "信息报送", "send-check"),
         ]
+    if scope.is_countywide or scope.role == Role.CENTRE_DIRECTOR:
+        supervision += [("assessment:index", "年度考核", "award"), ("assessment:rubric_list", "考核细则", "list-check")]
+    if scope.is_countywide or scope.is_centre:
+        supervision.append(("assessment:progress", "标准化建设", "bar-chart-steps"))
     if supervision:
         items.append(_menu("监督考核", "shield-check", supervision))
     org = []
