@@ -125,7 +125,7 @@ def year_open(request):
         add_application_error(form, exc)
         return _index_page(request, form, status=400)
     messages.success(request, f"{year}年度考核已启动,自动评分项已按系统记录评分;请督查人员完成人工评分项。")
-    return redirect("assessment:detail", year=assessment.year)
+    return redirect("assessment:year", year=assessment.year)
 
 
 # --- one year's ranking ---------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def year_autoscore(request, year: int):
             messages.success(request, f"已按系统记录重新评分 {count} 张评分表的自动评分项(人工调整过的项目保留原值)。")
         else:
             messages.info(request, "没有评分中的评分表,无需重新评分。")
-    return redirect("assessment:detail", year=year)
+    return redirect("assessment:year", year=year)
 
 
 @login_required
@@ -260,4 +260,4 @@ def year_publish(request, year: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"{year}年度考核结果已发布,评分表已冻结;中心主任可查看本中心评分表。")
-    return redirect("assessment:detail", year=year)
+    return redirect("assessment:year", year=year)

@@ -243,7 +243,7 @@ def test_it_corrects_a_published_sheet_and_publishes_the_correction(as_county_ad
     published_a.refresh_from_db()
     assert draft.status == SheetStatus.PUBLISHED and published_a.status == SheetStatus.SUPERSEDED
     assert draft.total == published_a.total - Decimal("1")
-    ranking = as_county_admin.get(reverse("assessment:detail", args=[2025]))
+    ranking = as_county_admin.get(reverse("assessment:year", args=[2025]))
     assert draft in [row.sheet for row in ranking.context["rows"]]
     old = as_county_admin.get(sheet_url(published_a))
     assert old.context["correct_form"] is None and "本版本已被更正" in old.content.decode()
