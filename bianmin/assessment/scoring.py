@@ -27,6 +27,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
+from bianmin.org.facilities import CENTRE_FACILITIES
+from bianmin.org.standards import HallClass, hall_class
+
 ZERO = Decimal("0")
 HALF = Decimal("0.5")
 
@@ -258,19 +261,20 @@ def _count(evidence: Sequence[Evidence], summary: str) -> Auto:
     return Auto(Decimal(len(evidence)), summary.format(n=len(evidence)), tuple(evidence))
 
 
-# 服务场所固定 1: 100平方米以上,按三种类型分别得2分、1.5分和1分 (四(一)2(2) 示范型/标准型/简朴型).
-HALL_CLASS_POINTS: tuple[tuple[Decimal, Decimal, str], ...] = (
-    (Decimal(200), Decimal("2"), "示范型"),
-    (Decimal(150), Decimal("1.5"), "标准型"),
-    (Decimal(100), Decimal("1"), "简朴型"),
-)
+# 服务场所固定 1: 100平方米以上,按三种类型分别得2分、1.5分和1分 — the classes of 四(一)2(2), whose
+# thresholds live in ``org.standards`` (one place for 200/150/100㎡).
+HALL_CLASS_POINTS: dict[HallClass, Decimal] = {
+    HallClass.MODEL: Decimal("2"),
+    HallClass.STANDARD: Decimal("1.5"),
+    HallClass.BASIC: Decimal("1"),
+    HallClass.BELOW: ZERO,
+}
 
 
 def hall_points(area: Decimal) -> tuple[Decimal, str]:
-    for threshold, points, label in HALL_CLASS_POINTS:
-        if area >= threshold:
-            return points, label
-    return ZERO, "未达标(不足100㎡)"
+    cls = hall_class(area)
+    label = "未达标(不足100㎡)" if cls is HallClass.BELOW else cls.label
+    return HALL_CLASS_POINTS[cls], label
 
 
 def _hall(facts: CentreFacts, points: Decimal) -> Auto:
@@ -282,14 +286,17 @@ def _hall(facts: CentreFacts, points: Decimal) -> Auto:
     )
 
 
+FACILITY_LABELS: dict[str, str] = {item.code: item.label for item in CENTRE_FACILITIES}
+
+
 def _facilities(*codes: str) -> AutoFn:
     def score(facts: CentreFacts, points: Decimal) -> Auto:
-        missing = [code for code in codes if not facts.facilities.get(code, False)]
-        detail = "均已具备" if not missing else f"缺 {len(missing)} 项"
+        missing = [FACILITY_LABELS.get(code, code) for code in codes if not facts.facilities.get(code, False)]
+        detail = "均已具备" if not missing else "缺:" + "、".join(missing)
         return Auto(
             points if not missing else ZERO,
             f"设施登记:{detail}",
-            (Evidence("中心设施登记", facts.centre_url, ",".join(missing) or "齐全"),),
+            (Evidence("中心设施登记", facts.centre_url, "、".join(missing) or "齐全"),),
         )
 
     return score
@@ -306,7 +313,7 @@ def _service_phone(facts: CentreFacts, points: Decimal) -> Auto:
 
 def _missing_lines(facts: CentreFacts, points: Decimal) -> Auto:
     missing = facts.missing_lines
-    summary = "5个必设窗口均已进驻" if not missing else "缺少:" + "、".join(missing)
+    summary = "必设窗口均已进驻" if not missing else "缺少:" + "、".join(missing)
     return Auto(Decimal(len(missing)), summary, (Evidence("中心窗口设置", facts.centre_url, summary),))
 
 
@@ -350,11 +357,15 @@ def _disclosure(name: str) -> AutoFn:
 
 def _ledgers(facts: CentreFacts, points: Decimal) -> Auto:
     total = len(facts.ledger_months)
+    if total == 0:
+        return Auto(ZERO, "系统中尚无应登记的月份,请现场核查台账后评分", ())
     got = share_points(points, facts.ledger_months_kept, total)
     return Auto(got, f"{total} 个月中 {facts.ledger_months_kept} 个月有登记簿、统计簿", facts.ledger_months)
 
 
 def _notices(facts: CentreFacts, points: Decimal) -> Auto:
+    if facts.promised_cases == 0:  # nothing in the records to show it: the inspector checks on site
+        return Auto(ZERO, "当年没有受理承诺件,系统中无受理单、承诺通知单可查,请现场核查后评分", ())
     got = share_points(points, facts.promised_with_notice, facts.promised_cases)
     summary = f"受理承诺件 {facts.promised_cases} 件,已出具承诺件告知单 {facts.promised_with_notice} 件"
     return Auto(got, summary, facts.cases_without_notice)

@@ -23,7 +23,7 @@ INDEX = reverse("assessment:index")
 OPEN = reverse("assessment:year_open")
 
 
-def year_url(year, name="detail"):
+def year_url(year, name="year"):
     return reverse(f"assessment:{name}", args=[year])
 
 
