@@ -110,7 +110,11 @@ class RankRow:
 
     @property
     def change(self) -> Decimal | None:
-        return None if self.previous is None else self.sheet.total - self.previous.total
+        """Against last year's total; none while this year's sheet is still being scored (a half-scored
+        sheet would show a fall that is only the items not yet scored)."""
+        if self.previous is None or not self.sheet.complete:
+            return None
+        return self.sheet.total - self.previous.total
 
 
 @dataclass(frozen=True)

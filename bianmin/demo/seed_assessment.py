@@ -10,22 +10,26 @@ February (a new version with a reason).
 
 This year's assessment is left for the county admin to open (the demo journey of issue #9).
 
+Standardization plans (plan 三): the directors of the first centres that fall short of the standard
+planned one or two of the missing items — one plan, made two months ago, is now past its date
+(shown red), the others run to dates in the next months.
+
 ILLUSTRATIVE: the inspectors' notes are invented. Deterministic (one ``random.Random``) and
 idempotent: nothing is added if last year's assessment exists.
 """
 
 import random
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from auditlog.context import disable_auditlog
 from django.db.models import F
 from django.utils import timezone
 
-from bianmin.assessment import services
-from bianmin.assessment.models import Assessment, Score, ScoreSheet
+from bianmin.assessment import selectors_progress, services, services_progress
+from bianmin.assessment.models import Assessment, Score, ScoreSheet, StandardTarget, TargetStatus
 from bianmin.assessment.services_rubric import rubric_load_default
-from bianmin.org.models import Staff
+from bianmin.org.models import Centre, Staff
 from bianmin.workcalendar.deadlines import CHINA
 
 SEED = "yushan-assessment"
@@ -41,6 +45,47 @@ CORRECTION_REASON = "中心提出复核申请并补交了评分时未提供的�
 CORRECTION_NOTE = "复核时已补交相关资料,经核实给满分。"
 REVIEW_REASON = "县管委会复核发现一项评分依据不足,更正该项得分。"
 REVIEW_NOTE = "复核时未能提供相关资料,不得分。"
+
+
+MEASURES = (
+    "已向乡镇党委政府报告,列入年度建设计划,资金已落实。",
+    "已联系县直部门协调人员进驻,待人员到位后开设窗口。",
+    "设备已申请采购,到货后安装调试。",
+    "利用原办公用房改造扩建,已完成设计。",
+)
+PLANNED_CENTRES = 5
+
+
+def seed_plans(*, now: datetime) -> int:
+    """A few standardization plans (idempotent: nothing if any plan exists). Returns how many."""
+    if StandardTarget.objects.exists():
+        return 0
+    rng = random.Random(SEED + "-plans")
+    made = 0
+    admin = _staff("county_admin")
+    centres = Centre.objects.filter(is_active=True).select_related("director").order_by("township__code")
+    planned = 0
+    for centre in centres:
+        findings = selectors_progress.centre_findings_now(centre)
+        if not findings or planned >= PLANNED_CENTRES:
+            continue
+        planned += 1
+        actor = centre.director or admin
+        for n, finding in enumerate(findings[:2]):
+            overdue = made == 0
+            made_at = now - timedelta(days=60 if overdue else rng.randint(5, 20))
+            target = timezone.localdate(made_at) + timedelta(days=30 if overdue else rng.randint(60, 150))
+            services_progress.target_set(
+                actor=actor,
+                code=finding.code,
+                status=TargetStatus.BUILDING if n == 0 else TargetStatus.PLANNED,
+                target_date=max(target, timezone.localdate(made_at)),
+                note=rng.choice(MEASURES),
+                centre=centre,
+                at=made_at,
+            )
+            made += 1
+    return made
 
 
 def _staff(username: str) -> Staff:

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
-from bianmin.assessment.models import Assessment, AssessmentStatus, Rubric, Score, SheetStatus
-from bianmin.demo.seed_assessment import CORRECTION_REASON, REVIEW_REASON, seed_assessment
+from bianmin.assessment.models import Assessment, AssessmentStatus, Rubric, Score, SheetStatus, StandardTarget
+from bianmin.assessment.standardization import is_overdue
+from bianmin.demo.seed_assessment import CORRECTION_REASON, REVIEW_REASON, seed_assessment, seed_plans
 from bianmin.workcalendar.deadlines import CHINA
 
 NOW = datetime(2026, 11, 20, 10, tzinfo=CHINA)
@@ -24,3 +25,12 @@ def test_it_publishes_last_year_with_a_correction_and_is_idempotent(county):
     assert not Score.objects.filter(sheet__assessment=assessment, value__isnull=True).exists()
     assert seed_assessment(now=NOW)["assessments"] == 0
     assert Rubric.objects.count() == 1
+
+
+def test_it_plans_some_gaps_one_of_them_overdue(county):
+    made = seed_plans(now=NOW)
+    assert made >= 2  # centre A and B of the test county both fall short somewhere
+    plans = list(StandardTarget.objects.order_by("updated_at"))
+    assert all(plan.note and plan.target_date for plan in plans)
+    assert sum(is_overdue(met=False, target_date=p.target_date, today=NOW.date()) for p in plans) == 1
+    assert seed_plans(now=NOW) == 0

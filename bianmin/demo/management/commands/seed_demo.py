@@ -1,9 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from bianmin.demo import yushan
 from bianmin.demo.seed import seed_demo
-from bianmin.demo.seed_assessment import seed_assessment
+from bianmin.demo.seed_assessment import seed_assessment, seed_plans
 from bianmin.demo.seed_cases import seed_cases
 from bianmin.demo.seed_catalogue import seed_catalogue
 from bianmin.demo.seed_complaints import seed_complaints
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         findings = seed_findings()
         reports = seed_reports()  # it compiles the months from all the records above
         assessment = seed_assessment()  # last year's, scored from everything above
+        seed_plans(now=timezone.now())  # standardization plans for some of the gaps
         monitor_run(notify=False)  # the dashboard's first "上次自动检查"; demo mail would only be noise
         self.stdout.write(
             self.style.SUCCESS(
