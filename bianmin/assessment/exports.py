@@ -21,29 +21,19 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bianmin.assessment.breakdown import Breakdown, IndicatorRow, ItemRow, SectionRow, value_text
 from bianmin.assessment.models import Assessment, Indicator, ScoreSheet
 from bianmin.assessment.scoring import Rule, fmt
+from bianmin.assessment.scoring import fmt_or_dash as points
+from bianmin.assessment.scoring import fmt_signed as signed
 from bianmin.assessment.selectors import Ranking, RankRow
+from bianmin.core.xlsx import a4_page
 
 ZERO = Decimal("0")
 COUNTY_TITLE = "玉山县乡镇(街道)便民服务中心"
 OPEN_NOTE = "评分中,结果未发布"
-
-
-def points(value: Decimal | None) -> str:
-    """Points as printed: "95.5", "—" for none."""
-    return "—" if value is None else fmt(value)
-
-
-def signed(value: Decimal | None) -> str:
-    """A change as printed: "+2.5", "-1", "0", "—" for none."""
-    if value is None:
-        return "—"
-    return f"+{fmt(value)}" if value > 0 else fmt(value)
 
 
 def _local(moment: datetime | None) -> str:
@@ -210,18 +200,7 @@ class Writer:
         self.ws = ws
         self.widths = list(widths)
         self.row = 0
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        setup = ws.page_setup
-        setup.paperSize = ws.PAPERSIZE_A4
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        a4_page(ws, widths, landscape=landscape)
 
     def _merge(self, first: int, last: int) -> None:
         if last > first:

@@ -163,6 +163,18 @@ def fmt(points: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def fmt_or_dash(points: Decimal | None) -> str:
+    """Points as printed, "—" when there is nothing to show (no sheet last year)."""
+    return "—" if points is None else fmt(points)
+
+
+def fmt_signed(change: Decimal | None) -> str:
+    """A change against last year as printed: "+2.5", "-1", "0", or "—"."""
+    if change is None:
+        return "—"
+    return f"+{fmt(change)}" if change > 0 else fmt(change)
+
+
 def share_points(points: Decimal, done: int, total: int) -> Decimal:
     """``points`` scaled by done/total, rounded down to 0.5 (full only when nothing is missing).
 

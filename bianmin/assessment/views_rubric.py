@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from bianmin.assessment import services_rubric as rubrics
 from bianmin.assessment import services_rubric_edit as edit
+from bianmin.assessment.breakdown import standard_text
 from bianmin.assessment.forms_rubric import IndicatorForm, ItemForm, RubricCopyForm, RubricForm, SectionForm
 from bianmin.assessment.models import Assessment, Indicator, Item, Rubric, RubricStatus, Section
 from bianmin.assessment.scoring import AUTO_SOURCES, Rule, fmt
@@ -104,17 +105,6 @@ def _item(request, pk: int) -> tuple[Staff, Item]:
 # --- the 附件 table -----------------------------------------------------------------------------
 
 
-def item_standard(item: Item, rule: Rule) -> str:
-    """What an item is worth, as the 附件 says it: 2分, 每次扣3分, 每月0.5分, 每次加5分."""
-    if rule in (Rule.DEDUCT_FLOORED, Rule.DEDUCT_UNLIMITED):
-        return f"每次扣{fmt(item.unit)}分"
-    if rule is Rule.PER_MONTH:
-        return f"每月{fmt(item.unit)}分"
-    if rule is Rule.BONUS:
-        return f"每次加{fmt(item.unit)}分"
-    return f"{fmt(item.points)}分"
-
-
 def source_label(source: str) -> str:
     if not source:
         return "现场评分"
@@ -161,7 +151,7 @@ def rubric_table(rubric: Rubric) -> tuple[list[Row], rubrics.RubricSums]:
             if indicator.description:
                 indicator_rows.append(Row("description", section, indicator))
             for n, item in enumerate(items):
-                item.standard = item_standard(item, rule)
+                item.standard = standard_text(rule, item)
                 item.source_label = source_label(item.source)
                 indicator_rows.append(
                     Row("item", section, indicator, item, first_item=n == 0, last_item=n == len(items) - 1)

@@ -24,7 +24,9 @@ from bianmin.assessment.breakdown import Breakdown, sheet_breakdown, value_text
 from bianmin.assessment.forms_sheets import CorrectForm, ScoreForm
 from bianmin.assessment.models import Score, ScoreSheet, SheetStatus
 from bianmin.assessment.scoring import Rule, fmt
-from bianmin.assessment.views_sheets import points, require_admin, require_scorer, signed
+from bianmin.assessment.scoring import fmt_or_dash as points
+from bianmin.assessment.scoring import fmt_signed as signed
+from bianmin.assessment.views_sheets import require_admin, require_scorer
 from bianmin.core.errors import ApplicationError
 from bianmin.core.evidence import evidence_response
 from bianmin.core.forms import add_application_error

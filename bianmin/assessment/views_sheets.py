@@ -25,24 +25,14 @@ from bianmin.assessment import selectors, services
 from bianmin.assessment.forms_sheets import OpenYearForm
 from bianmin.assessment.models import Indicator, Score, ScoreSheet, Section, SheetStatus
 from bianmin.assessment.scoring import fmt
+from bianmin.assessment.scoring import fmt_or_dash as points
+from bianmin.assessment.scoring import fmt_signed as signed
 from bianmin.assessment.services_rubric import rubric_for_year
 from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
 
 ADMIN_ONLY = "年度考核的启动、发布和更正由县行政服务中心管委会进行。"
 SCORERS_ONLY = "评分由县行政服务中心管委会或督查人员进行。"
-
-
-def points(value: Decimal | None) -> str:
-    """Points as the sheet prints them (``scoring.fmt``), "—" when there is nothing to show."""
-    return "—" if value is None else fmt(value)
-
-
-def signed(value: Decimal | None) -> str:
-    """A change against last year: "+2.5", "-1", "0", or "—"."""
-    if value is None:
-        return "—"
-    return ("+" if value > 0 else "") + fmt(value)
 
 
 def require_scorer(user) -> None:

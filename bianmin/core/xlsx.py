@@ -71,3 +71,20 @@ def table_workbook(*, sheet: str, title: str, columns: Sequence[Column], rows: I
 def xlsx_response(*, filename: str, fallback: str, **table) -> HttpResponse:
     """``table_workbook(**table)`` as a download named ``filename`` (Chinese) / ``fallback`` (ASCII)."""
     return download(table_workbook(**table), content_type=XLSX_TYPE, filename=filename, fallback=fallback)
+
+
+def a4_page(ws, widths: Sequence[float], *, landscape: bool) -> None:
+    """Column widths and the A4 print set-up of a printable worksheet: fitted to the page width,
+    centred, with "第 n 页 共 m 页" in the footer (the monthly report, the assessment sheets)."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"

@@ -14,10 +14,10 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bianmin.cases.ledgers import COUNT_FIELDS, COUNT_LABELS, RATE_LABEL, Month
+from bianmin.core.xlsx import a4_page
 from bianmin.reports import figures as fig
 from bianmin.supervision.rules import LEVELS_BEST_FIRST
 
@@ -42,18 +42,7 @@ class Sheet:
         self.ws = ws
         self.width = len(widths)
         self.row = 0
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        setup = ws.page_setup
-        setup.paperSize = ws.PAPERSIZE_A4
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        a4_page(ws, widths, landscape=landscape)
         self.chars_per_line = max(20, int(sum(widths) / 2.1))  # CJK characters are two columns wide
 
     def _merge(self, first: int = 1, last: int | None = None) -> None:
