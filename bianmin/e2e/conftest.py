@@ -119,7 +119,8 @@ class Journey:
 
 @pytest.fixture
 def journey(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    # Reduced motion: charts are drawn at once (echarts-setup.js), so a screenshot shows the figures.
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", reduced_motion="reduce")
     page = context.new_page()
     yield Journey(page, live_server.url)
     context.close()
