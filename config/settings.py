@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "bianmin.reports",
     "bianmin.assessment",
     "bianmin.portal",
+    "bianmin.privacy",
     "bianmin.demo",
 ]
 
@@ -195,6 +196,10 @@ STANDARDIZATION_GOAL_DATE = os.environ.get("STANDARDIZATION_GOAL_DATE", "2020-12
 # A standardized 示范型 hall whose latest published assessment total reaches this is a candidate for
 # 先锋型/示范型 (plan 三 "打造一批先锋型、示范型便民中心和代办点").
 MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
+
+# 个人信息保存期限 (《个人信息保护法》第19条): closed cases, consultations, 帮扶调解 records and complaints
+# older than this many years are anonymised by `manage.py anonymise_personal_data` (0: never).
+PERSONAL_DATA_RETENTION_YEARS = env_number("PERSONAL_DATA_RETENTION_YEARS", 10, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("monitoring/", include("bianmin.monitoring.urls")),
     path("reports/", include("bianmin.reports.urls")),
     path("assessment/", include("bianmin.assessment.urls")),
+    path("privacy/", include("bianmin.privacy.urls")),
     path("hall-notices/", include("bianmin.portal.urls_staff")),
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),

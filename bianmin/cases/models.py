@@ -25,6 +25,7 @@ EVENT_ACTIONS: list[tuple[str, str]] = [
     ("notice", "出具文书"),
     ("attach", "上传材料扫描件"),
     ("reveal", "查看完整证件号码"),
+    ("anonymise", "超过保存期限,个人信息匿名化"),
 ]
 ID_TYPE_CHOICES: list[tuple[str, str]] = list(ID_TYPES)
 
@@ -135,6 +136,8 @@ class Case(models.Model):
     callback_note = models.CharField("回访情况", max_length=300, blank=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # PIPL 第19条: personal data kept no longer than needed; see bianmin/privacy (保存期限).
+    anonymised_at = models.DateTimeField("个人信息匿名化时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "办件"
@@ -400,6 +403,7 @@ class Consultation(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     outcome = models.CharField("结果", max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    anonymised_at = models.DateTimeField("个人信息匿名化时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "首问/咨询登记"
@@ -430,6 +434,7 @@ class PointRecord(models.Model):
     recorded_by = models.ForeignKey("org.Staff", verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    anonymised_at = models.DateTimeField("个人信息匿名化时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "帮扶/调解记录"

@@ -919,6 +919,8 @@ def case_attach(
 def case_reveal_id(*, case: Case, actor: Staff, at: datetime | None = None) -> str:
     """The full ID number, for the moment it is needed; every look is recorded on the case."""
     _require_in_scope(case, actor)
+    if case.anonymised_at is not None:
+        raise ApplicationError("该办件已超过个人信息保存期限,申请人证件号码已清除。")
     _record(case, "reveal", actor=actor, at=at or timezone.now(), reason="查看申请人完整证件号码")
     return case.id_number
 

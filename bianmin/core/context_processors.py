@@ -42,6 +42,8 @@ def navigation(request):
         supervision += [("assessment:index", "年度考核", "award"), ("assessment:rubric_list", "考核细则", "list-check")]
     if scope.is_countywide or scope.is_centre:
         supervision.append(("assessment:progress", "标准化建设", "bar-chart-steps"))
+    if scope.is_countywide or scope.role == Role.CENTRE_DIRECTOR:
+        supervision.append(("privacy:reveal_log", "个人信息查看记录", "eye"))
     if supervision:
         items.append(_menu("监督考核", "shield-check", supervision))
     org = []

@@ -235,6 +235,7 @@ class Complaint(WithEvidence, models.Model):
     )
     request_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     handle_request_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField("个人信息匿名化时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "投诉举报"
