@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_number, parse_database_url
+from config.env import env_bool, env_list, env_number, parse_database_url, secret_key_is_weak
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,13 +15,27 @@ DEBUG = env_bool("DEBUG", default=False)
 # Under pytest the settings are imported before any conftest runs, so detect it here.
 TESTING = env_bool("BIANMIN_TESTING", default="pytest" in sys.modules)
 
+# BIANMIN_ENV=production is set by the production service (docs/deployment.md): the settings then
+# refuse to start with DEBUG on, a default or weak SECRET_KEY, or no ALLOWED_HOSTS.
+PRODUCTION = os.environ.get("BIANMIN_ENV", "").strip().lower() == "production"
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("生产环境(BIANMIN_ENV=production)不得开启 DEBUG:请删除 DEBUG 环境变量或设为 0。")
+
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+if not (DEBUG or TESTING):
+    if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY 未设置:关闭 DEBUG 时必须提供 SECRET_KEY 环境变量。")
-    SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
+    if secret_key_is_weak(SECRET_KEY, DEVELOPMENT_SECRET_KEY):
+        raise ImproperlyConfigured(
+            "SECRET_KEY 是默认值或过于简单(至少 50 个字符、5 种以上不同字符):"
+            "请用 python3 -c 'import secrets; print(secrets.token_urlsafe(50))' 生成。"
+        )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("生产环境必须设置 ALLOWED_HOSTS(本系统的域名或内网地址,多个用逗号分隔)。")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bianmin.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bianmin.core.context_processors.navigation",
                 "bianmin.portal.context_processors.kiosk",
+                "bianmin.core.security.nonce",
             ],
         },
     },
@@ -90,6 +106,20 @@ DATABASES = {
     "default": parse_database_url(os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3"), BASE_DIR),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Throttles of the public forms and cached pages live in the cache. One process (runserver, tests):
+# its memory. Several gunicorn workers must share one: CACHE_BACKEND=database keeps it in the
+# database (run `manage.py createcachetable` once; no other service needed).
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "locmem").strip().lower()
+if CACHE_BACKEND not in {"locmem", "database"}:
+    raise ImproperlyConfigured("CACHE_BACKEND 只能是 locmem 或 database。")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "bianmin_cache"}
+        if CACHE_BACKEND == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

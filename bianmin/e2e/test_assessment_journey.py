@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bianmin.assessment import services
 from bianmin.assessment.models import Score, ScoreSheet, SheetStatus
@@ -53,7 +54,7 @@ def test_it_opens_scores_publishes_and_prints_the_years_assessment(journey, coun
     with page.expect_response(lambda r: "/assessment/score/" in r.url):
         item.get_by_role("button", name="保存").click()
     saved = page.locator(".score-item", has_text="将便民服务工作纳入")
-    assert saved.get_by_text("1.5分").first.is_visible()
+    expect(saved.get_by_text("1.5分").first).to_be_visible()  # waits for htmx to settle
     assert page.locator("#sheet-summary").inner_text() != before
     # Changing an automatic value without a note is refused on the item, in Chinese.
     plate = page.locator(".score-item", has_text="有便民服务中心牌子")
