@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import os
 import re
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -102,7 +103,7 @@ class Row:
 def configure(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG is off: a real-looking key
     os.environ.pop("DEBUG", None)  # DEBUG would keep every query in memory
     import django
 

@@ -73,3 +73,13 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, object]:
             "CONN_HEALTH_CHECKS": True,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (sqlite or postgres)")
+
+
+def secret_key_is_weak(key: str, development_key: str) -> bool:
+    """Django's own test (security.W009) plus the known defaults: the development key, Django's
+    ``django-insecure-`` start-project keys and obvious placeholders."""
+    lowered = key.lower()
+    placeholder = any(word in lowered for word in ("change-me", "changeme", "secret-key", "your-secret"))
+    return (
+        key == development_key or key.startswith("django-insecure") or placeholder or len(key) < 50 or len(set(key)) < 5
+    )

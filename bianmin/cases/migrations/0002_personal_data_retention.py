@@ -4,30 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_cases_notices_events'),
+        ("cases", "0001_cases_notices_events"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='个人信息匿名化时间'),
+            model_name="case",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="个人信息匿名化时间"),
         ),
         migrations.AddField(
-            model_name='consultation',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='个人信息匿名化时间'),
+            model_name="consultation",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="个人信息匿名化时间"),
         ),
         migrations.AddField(
-            model_name='pointrecord',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='个人信息匿名化时间'),
+            model_name="pointrecord",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="个人信息匿名化时间"),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='action',
-            field=models.CharField(choices=[('hand_over', '移交中心'), ('confirm_handover', '确认接收移交'), ('request_supplement', '一次性告知补正'), ('supplement_received', '补正材料已收'), ('accept', '受理'), ('accept_pending', '容缺受理'), ('refuse_acceptance', '不予受理'), ('suspend', '挂起(特别程序)'), ('resume', '恢复办理'), ('request_extension', '申请延期'), ('approve_extension', '批准延期'), ('reject_extension', '不批准延期'), ('complete', '办结'), ('return_to_point', '结果送回代办点'), ('deliver', '送达'), ('withdraw', '撤回'), ('transfer', '转办'), ('register', '收件登记'), ('register_at_point', '代办登记'), ('pending_fulfilled', '容缺材料已补齐'), ('callback', '回访'), ('recompute', '工作日历变更,重算期限'), ('notice', '出具文书'), ('attach', '上传材料扫描件'), ('reveal', '查看完整证件号码'), ('anonymise', '超过保存期限,个人信息匿名化')], max_length=24, verbose_name='动作'),
+            model_name="caseevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("hand_over", "移交中心"),
+                    ("confirm_handover", "确认接收移交"),
+                    ("request_supplement", "一次性告知补正"),
+                    ("supplement_received", "补正材料已收"),
+                    ("accept", "受理"),
+                    ("accept_pending", "容缺受理"),
+                    ("refuse_acceptance", "不予受理"),
+                    ("suspend", "挂起(特别程序)"),
+                    ("resume", "恢复办理"),
+                    ("request_extension", "申请延期"),
+                    ("approve_extension", "批准延期"),
+                    ("reject_extension", "不批准延期"),
+                    ("complete", "办结"),
+                    ("return_to_point", "结果送回代办点"),
+                    ("deliver", "送达"),
+                    ("withdraw", "撤回"),
+                    ("transfer", "转办"),
+                    ("register", "收件登记"),
+                    ("register_at_point", "代办登记"),
+                    ("pending_fulfilled", "容缺材料已补齐"),
+                    ("callback", "回访"),
+                    ("recompute", "工作日历变更,重算期限"),
+                    ("notice", "出具文书"),
+                    ("attach", "上传材料扫描件"),
+                    ("reveal", "查看完整证件号码"),
+                    ("anonymise", "超过保存期限,个人信息匿名化"),
+                ],
+                max_length=24,
+                verbose_name="动作",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0004_inspection_rectified_by'),
+        ("supervision", "0004_inspection_rectified_by"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='complaint',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='个人信息匿名化时间'),
+            model_name="complaint",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="个人信息匿名化时间"),
         ),
     ]
