@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint bench check-python clean
+.PHONY: setup run test lint bench audit check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
@@ -46,6 +46,11 @@ test: setup
 	BIANMIN_TESTING=1 $(VENV)/bin/mypy
 	BIANMIN_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	BIANMIN_TESTING=1 $(VENV)/bin/pytest
+
+# Known vulnerabilities in the installed Python packages and the npm lockfile (scripts/audit_dependencies.py);
+# STRICT=1 also fails when no advisory database can be reached.
+audit: setup
+	$(PY) scripts/audit_dependencies.py $(if $(STRICT),--strict)
 
 # Benchmarks: measured figures go to docs/performance.md (never timed in unit tests).
 bench: setup
