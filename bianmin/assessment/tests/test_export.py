@@ -18,6 +18,10 @@ from bianmin.assessment.services_rubric import rubric_load_default
 from bianmin.core.roles import Role
 from bianmin.org.tests.factories import CentreFactory, RegionFactory
 
+# Marked so that tests reaching the database only through getfixturevalue run before transactional
+# tests (which flush the migrations' reference data).
+pytestmark = pytest.mark.django_db
+
 CHINA = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, tzinfo=CHINA)
 NOTE = "现场核实:大厅部分区域改作仓库,按标准型计分"

@@ -14,6 +14,10 @@ from bianmin.org.tests.factories import staff_with_login
 
 from .test_progress_helpers import add_centres, cover_every_village, publish_total, standardize
 
+# Marked so that tests reaching the database only through getfixturevalue run before transactional
+# tests (which flush the migrations' reference data).
+pytestmark = pytest.mark.django_db
+
 COUNTY_URL = reverse("assessment:progress")
 PRINT_URL = reverse("assessment:progress_print")
 

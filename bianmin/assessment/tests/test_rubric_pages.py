@@ -16,6 +16,10 @@ from bianmin.assessment.services_rubric import NOT_DRAFT, rubric_copy, rubric_lo
 from bianmin.assessment.views_rubric import list_sums
 from bianmin.core.roles import Role
 
+# Marked so that tests reaching the database only through getfixturevalue run before transactional
+# tests (which flush the migrations' reference data).
+pytestmark = pytest.mark.django_db
+
 CHINA = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 12, 1, tzinfo=CHINA)
 ITEMS_2018 = sum(len(ind.items) for sec in rubric_2018.SECTIONS for ind in sec.indicators)

@@ -19,6 +19,10 @@ from bianmin.assessment.tests.test_views_sheets_helpers import (
 from bianmin.core.roles import Role
 from bianmin.org.tests.factories import CentreFactory, staff_with_login
 
+# Marked so that tests reaching the database only through getfixturevalue run before transactional
+# tests (which flush the migrations' reference data).
+pytestmark = pytest.mark.django_db
+
 INDEX = reverse("assessment:index")
 OPEN = reverse("assessment:year_open")
 

@@ -8,6 +8,10 @@ from bianmin.catalogue.models import CentreItem, GuideVersion, ServiceItem, Vers
 from bianmin.catalogue.tests.helpers import published_item
 from bianmin.org.models import Authorization, BusinessLine, Department
 
+# Marked so that tests reaching the database only through getfixturevalue run before transactional
+# tests (which flush the migrations' reference data).
+pytestmark = pytest.mark.django_db
+
 GUIDE_POST = {
     "name": "临时救助",
     "item_type": "benefit",

@@ -15,6 +15,10 @@ from bianmin.core.scope import Scope
 from bianmin.org.forms import AgencyPointForm, CentreForm, StaffForm, WindowForm
 from bianmin.org.models import AgencyPoint, BusinessLine, Centre, Staff, Window
 
+# Marked so that tests reaching the database only through getfixturevalue run before transactional
+# tests (which flush the migrations' reference data).
+pytestmark = pytest.mark.django_db
+
 ADMIN_SCOPE = Scope(role=Role.COUNTY_ADMIN)
 
 

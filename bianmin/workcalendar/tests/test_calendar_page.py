@@ -9,6 +9,10 @@ from bianmin.workcalendar.models import CalendarDay, CalendarYear
 from bianmin.workcalendar.notice import parse_notice
 from bianmin.workcalendar.tests.test_calendar_data import NOTICE_2027
 
+# Marked so that tests reaching the database only through getfixturevalue run before transactional
+# tests (which flush the migrations' reference data).
+pytestmark = pytest.mark.django_db
+
 ACTORS = ["as_inspector", "as_director_a", "as_clerk_a", "as_clerk_b", "as_agent_a1"]
 PAGES = [
     ("get", "workcalendar:current", []),
