@@ -14,6 +14,7 @@ from bianmin.cases.services import Applicant, applicant_errors
 from bianmin.core.forms import BootstrapFormMixin
 from bianmin.core.personal import normalize_id_document, normalize_phone
 from bianmin.core.uploads import ScanFileField
+from bianmin.core.validators import validate_person_name
 from bianmin.org.models import Staff, Window
 
 
@@ -77,13 +78,17 @@ class ChecklistMixin:
 
 
 class IntakeForm(ChecklistMixin, KeyedForm):
-    applicant_name = forms.CharField(label="申请人姓名", max_length=60)
+    applicant_name = forms.CharField(label="申请人姓名", max_length=60, validators=[validate_person_name])
     id_type = forms.ChoiceField(label="证件类型", choices=ID_TYPE_CHOICES, initial="resident")
     id_number = forms.CharField(label="证件号码", max_length=30)
     phone = forms.CharField(label="联系电话", max_length=30)
     address = forms.CharField(label="联系地址", max_length=200, required=False)
     agent_name = forms.CharField(
-        label="代理人姓名", max_length=60, required=False, help_text="受申请人委托代办时填写。"
+        label="代理人姓名",
+        max_length=60,
+        required=False,
+        help_text="受申请人委托代办时填写。",
+        validators=[validate_person_name],
     )
     agent_id_type = forms.ChoiceField(
         label="代理人证件类型", choices=ID_TYPE_CHOICES, initial="resident", required=False

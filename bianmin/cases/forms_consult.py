@@ -18,6 +18,7 @@ from bianmin.catalogue.selectors import centre_items
 from bianmin.core.forms import BootstrapFormMixin
 from bianmin.core.personal import normalize_phone, phone_error
 from bianmin.core.roles import CENTRE_ROLES
+from bianmin.core.validators import validate_person_name
 from bianmin.org.models import Centre, Staff, Window
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -61,7 +62,12 @@ class ConsultationForm(KeyedForm):
         help_text="当场登记可不改;事后补登电话咨询时填写实际时间。",
         error_messages={"required": "请填写咨询时间。", "invalid": "咨询时间格式不正确。"},
     )
-    visitor_name = forms.CharField(label="咨询人", max_length=60, error_messages={"required": "请填写咨询人姓名。"})
+    visitor_name = forms.CharField(
+        label="咨询人",
+        max_length=60,
+        error_messages={"required": "请填写咨询人姓名。"},
+        validators=[validate_person_name],
+    )
     visitor_phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text="选填,用于跟踪回复。")
     channel = forms.ChoiceField(label="方式")
     item = ItemChoiceField(

@@ -1,12 +1,30 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+from bianmin.core.validators import validate_no_control_characters
+
+# Free text without a limit of its own (a model TextField) is cut off here: a register entry is
+# never a book, and an unbounded field is an easy way to fill the database.
+TEXT_MAX_LENGTH = 5000
+# Django's own wording ("确保该变量包含不超过…") speaks of variables; users type text.
+TOO_LONG = "最多 %(limit_value)d 个字,现有 %(show_value)d 个字,请删减。"
 
 
 class BootstrapFormMixin:
-    """Give every widget the Bootstrap 5 class it needs, so templates render fields plainly."""
+    """Give every widget the Bootstrap 5 class it needs, so templates render fields plainly; and
+    every text field the checks all input gets (issue #12 point 3): no control or invisible format
+    characters, and a length limit."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_no_control_characters)
+                field.error_messages.setdefault("max_length", TOO_LONG)
+                if field.max_length is None:
+                    field.max_length = TEXT_MAX_LENGTH
+                    field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                    field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue

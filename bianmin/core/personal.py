@@ -209,3 +209,34 @@ def mask_id_document(id_type: str, value: str) -> str:
     if len(number) <= 4:
         return "*" * len(number)
     return _keep_ends(number, min(2, len(number) // 4))
+
+
+# Names and free text. A person's name may use any CJK ideograph, the rare ones included (𠀀, 䶮,
+# 𪚥 are real names' characters: extension A and B and later), the interpunct of minority and
+# foreign names (阿卜杜·热合曼), and Latin letters; emoji, digits and symbols are not names.
+_NAME_CHAR = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # CJK ideographs, A–H, compatibility
+    r"A-Za-z\u00c0-\u024f"  # Latin letters (Pinyin tone marks, foreign names)
+    r"·•・‧ .'\-]"  # interpuncts (U+00B7, U+2022, U+30FB, U+2027), space, period, apostrophe, hyphen
+)
+# Control and invisible format characters (C0 but tab and line breaks, DEL, C1, zero-width,
+# bidirectional overrides, BOM): never typed, they hide text or reorder what a reader sees.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def control_character_error(value: str) -> str | None:
+    if _CONTROL.search(value):
+        return "不能包含控制字符或不可见的格式字符(常见于从其他软件复制的文字),请删除后重新填写。"
+    return None
+
+
+def person_name_error(value: str) -> str | None:
+    """A Chinese error message, or None when ``value`` (already stripped) can be a person's name."""
+    name = unicodedata.normalize("NFC", value)
+    if not name:
+        return "请填写姓名。"
+    if not all(_NAME_CHAR.fullmatch(char) for char in name):
+        return "姓名只能包含汉字、英文字母、间隔号“·”和空格。"
+    if not any(char.isalpha() for char in name):
+        return "请填写姓名。"
+    return None

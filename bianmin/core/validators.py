@@ -2,7 +2,13 @@
 
 from django.core.exceptions import ValidationError
 
-from bianmin.core.personal import id_document_error, id_number_error, phone_error
+from bianmin.core.personal import (
+    control_character_error,
+    id_document_error,
+    id_number_error,
+    person_name_error,
+    phone_error,
+)
 
 
 def validate_phone(value: str) -> None:
@@ -22,3 +28,15 @@ def validate_id_document(id_type: str, value: str) -> None:
     error = id_document_error(id_type, value)
     if error:
         raise ValidationError(error, code="invalid_id_document")
+
+
+def validate_person_name(value: str) -> None:
+    error = person_name_error(value)
+    if error:
+        raise ValidationError(error, code="invalid_name")
+
+
+def validate_no_control_characters(value: str) -> None:
+    error = control_character_error(value)
+    if error:
+        raise ValidationError(error, code="control_characters")

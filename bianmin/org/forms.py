@@ -6,6 +6,7 @@ from django.db.models import Q
 from bianmin.core.forms import BootstrapFormMixin
 from bianmin.core.roles import Role
 from bianmin.core.scope import Scope
+from bianmin.core.validators import validate_person_name
 from bianmin.org.facilities import AGENCY_POINT_FACILITIES, CENTRE_FACILITIES
 from bianmin.org.models import AgencyPoint, Centre, Staff, Window
 
@@ -100,6 +101,13 @@ class StaffForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.user_id:
             del self.fields["username"]
             del self.fields["password"]
+
+    def clean_name(self):
+        # A new or changed name must be a person's name; a record imported earlier keeps its own.
+        name = self.cleaned_data["name"]
+        if "name" in self.changed_data:
+            validate_person_name(name)
+        return name
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from bianmin.cases.forms import KeyedForm
 from bianmin.core.forms import BootstrapFormMixin
 from bianmin.core.personal import normalize_phone, phone_error
 from bianmin.core.uploads import ScanFileField
+from bianmin.core.validators import validate_person_name
 from bianmin.org.models import Centre, Staff
 from bianmin.supervision import rules, selectors, services_complaints
 from bianmin.supervision.forms import FilterForm, VersionedForm
@@ -64,7 +65,7 @@ class ComplaintForm(KeyedForm):
             "max_length": f"内容最多 {rules.CONTENT_MAX} 字。",
         },
     )
-    name = forms.CharField(label="您的姓名(选填)", required=False, max_length=30)
+    name = forms.CharField(label="您的姓名(选填)", required=False, max_length=30, validators=[validate_person_name])
     phone = forms.CharField(
         label="联系电话(选填)",
         required=False,
@@ -234,7 +235,7 @@ class ComplaintRegisterForm(KeyedForm):
             "min_length": f"请把情况写清楚,至少 {rules.CONTENT_MIN} 个字。",
         },
     )
-    name = forms.CharField(label="投诉人姓名(选填)", required=False, max_length=30)
+    name = forms.CharField(label="投诉人姓名(选填)", required=False, max_length=30, validators=[validate_person_name])
     phone = forms.CharField(
         label="投诉人电话(选填)",
         required=False,
