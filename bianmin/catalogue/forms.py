@@ -3,6 +3,7 @@ from django import forms
 from bianmin.catalogue.models import GuideVersion, MaterialForm
 from bianmin.catalogue.rules import guide_errors
 from bianmin.catalogue.services import GUIDE_FIELDS
+from bianmin.core.documents import DocumentFileField
 from bianmin.core.forms import BootstrapFormMixin
 from bianmin.org.models import BusinessLine
 
@@ -56,16 +57,8 @@ class MaterialRowForm(BootstrapFormMixin, forms.Form):
     required = forms.BooleanField(label="必需", required=False, initial=True)
     pending_allowed = forms.BooleanField(label="可容缺", required=False)
     notes = forms.CharField(label="备注", max_length=200, required=False)
-    blank_form = forms.FileField(label="空白表格", required=False)
-    sample = forms.FileField(label="示范文本", required=False)
-
-    def clean(self):
-        data = super().clean()
-        for field in ("blank_form", "sample"):
-            upload = data.get(field)
-            if upload and upload.size > 10 * 1024 * 1024:
-                self.add_error(field, "文件不能超过10MB。")
-        return data
+    blank_form = DocumentFileField(label="空白表格", required=False)
+    sample = DocumentFileField(label="示范文本", required=False)
 
 
 MaterialFormSet = forms.formset_factory(MaterialRowForm, extra=3, can_delete=True)

@@ -79,6 +79,9 @@ class AgencyPointForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["head"].queryset = Staff.objects.filter(agency_point=self.instance).order_by("name")
 
 
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
 class StaffForm(BootstrapFormMixin, forms.ModelForm):
     username = forms.CharField(label="登录名", max_length=150, required=False, help_text="留空则不开通登录账号。")
     password = forms.CharField(label="初始密码", required=False, widget=forms.PasswordInput(render_value=False))
@@ -101,6 +104,13 @@ class StaffForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.user_id:
             del self.fields["username"]
             del self.fields["password"]
+
+    def clean_photo(self):
+        # Django's ImageField has already opened it with Pillow (a renamed file is refused there).
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+            raise forms.ValidationError("照片不能超过 5 MB,请压缩后重新上传。")
+        return photo
 
     def clean_name(self):
         # A new or changed name must be a person's name; a record imported earlier keeps its own.

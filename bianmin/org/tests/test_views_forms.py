@@ -240,3 +240,33 @@ def test_it_shows_who_was_put_on_a_window_in_the_audit_log(as_county_admin, coun
     assert "<strong>窗口人员</strong>" in body
     assert "type → operation" not in body
     assert "李窗口" in body
+
+
+# --- people's names, photos ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["张三😀", "clerk<script>", "王\x07五"])
+def test_a_new_staff_name_must_be_a_persons_name(as_county_admin, county, name):
+    before = Staff.objects.count()
+    response = new_staff_post(as_county_admin, name=name, role=Role.CLERK, centre=county.centre_a.pk)
+    assert errors(response)["name"]
+    assert Staff.objects.count() == before
+
+
+def test_a_rare_ideograph_in_a_name_is_kept_and_shown(as_county_admin, county):
+    response = new_staff_post(as_county_admin, name="刘䶮𠀀", role=Role.CLERK, centre=county.centre_a.pk)
+    assert response.status_code == 302
+    staff = Staff.objects.get(name="刘䶮𠀀")
+    assert "刘䶮𠀀" in as_county_admin.get(reverse("org:staff_detail", args=[staff.pk])).content.decode()
+
+
+def test_a_program_renamed_as_a_photo_is_refused(as_county_admin, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/jpeg")
+    data = form_data(StaffForm(instance=Staff(), scope=ADMIN_SCOPE), name="赵六", role=Role.CLERK)
+    data["centre"] = county.centre_a.pk
+    data["photo"] = fake
+    response = as_county_admin.post(reverse("org:staff_create"), data)
+    assert "photo" in errors(response)
+    assert not Staff.objects.filter(name="赵六").exists()
