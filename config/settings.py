@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "bianmin.assessment",
     "bianmin.portal",
     "bianmin.demo",
+    "bianmin.api",
+    "ninja",  # the API docs page (/api/v1/docs) with ninja's local Swagger UI files, no CDN
 ]
 
 MIDDLEWARE = [
@@ -195,6 +197,11 @@ STANDARDIZATION_GOAL_DATE = os.environ.get("STANDARDIZATION_GOAL_DATE", "2020-12
 # A standardized 示范型 hall whose latest published assessment total reaches this is a candidate for
 # 先锋型/示范型 (plan 三 "打造一批先锋型、示范型便民中心和代办点").
 MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
+
+# API (bianmin/api): calls per minute per token or logged-in account, and per client address for
+# the public endpoints without credentials (429 beyond; a shared CACHES backend with several workers).
+API_RATE_PER_MINUTE = env_number("API_RATE_PER_MINUTE", 120, int)
+API_PUBLIC_RATE_PER_MINUTE = env_number("API_PUBLIC_RATE_PER_MINUTE", 60, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("bianmin.api.urls")),
 ]
 
 if settings.DEBUG:
