@@ -12,7 +12,7 @@ from bianmin.cases import workflow
 from bianmin.cases.models import Case, Channel
 from bianmin.core.personal import mask_id_document, mask_phone
 
-Status = Enum("Status", {s.name: s.value for s in workflow.Status}, type=str)
+CaseStatus = Enum("CaseStatus", {s.name: s.value for s in workflow.Status}, type=str)
 ActionName = Enum(
     "ActionName",
     {**{a.name: a.value for a in workflow.Action}, "PENDING_FULFILLED": "pending_fulfilled", "CALLBACK": "callback"},

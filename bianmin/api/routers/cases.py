@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 from django.http import Http404
-from ninja import Field, Header, Path, Query, Router
+from ninja import Field, Header, Path, Query, Router, Status
 
 from bianmin.api.errors import READ, WRITE, ApiError
 from bianmin.api.pagination import Page, PageQuery, paginate
@@ -15,12 +15,12 @@ from bianmin.api.schemas_cases import (
     CaseCreateIn,
     CaseDetailOut,
     CaseOut,
+    CaseStatus,
     ChannelName,
     EventOut,
     IntakeOut,
     LightFilter,
     RevealOut,
-    Status,
     case_detail_out,
     case_out,
     event_out,
@@ -39,7 +39,7 @@ router = Router(tags=["办件"])
 
 class CaseQuery(PageQuery):
     q: str = Field("", max_length=60, description="办件编号、申请人或事项名称")
-    status: Status | None = None
+    status: CaseStatus | None = None
     light: LightFilter | None = Field(None, description="red 红灯(已超期) / yellow 黄灯 / alarm 红灯和黄灯")
     channel: ChannelName | None = None
     centre: int | None = Field(None, ge=1, description="中心ID(县级角色)")
