@@ -202,6 +202,9 @@ MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
 # the public endpoints without credentials (429 beyond; a shared CACHES backend with several workers).
 API_RATE_PER_MINUTE = env_number("API_RATE_PER_MINUTE", 120, int)
 API_PUBLIC_RATE_PER_MINUTE = env_number("API_PUBLIC_RATE_PER_MINUTE", 60, int)
+# The exchange feed holds back events recorded in the last N seconds until their transactions have
+# surely committed, so a client resuming from its cursor misses nothing (docs/exchange.md).
+EXCHANGE_SETTLE_SECONDS = env_number("EXCHANGE_SETTLE_SECONDS", 10, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 
 from bianmin.api import errors
 from bianmin.api.auth import STAFF
-from bianmin.api.routers import calendar, case_actions, cases, catalogue, centres, me
+from bianmin.api.routers import calendar, case_actions, cases, catalogue, centres, exchange, me
 from bianmin.api.throttles import ApiThrottle
 
 DESCRIPTION = """
@@ -40,3 +40,4 @@ api.add_router("", centres.router)
 api.add_router("", calendar.router)
 api.add_router("", cases.router)
 api.add_router("", case_actions.router)
+api.add_router("", exchange.router)
