@@ -5,7 +5,17 @@ from ninja import NinjaAPI
 
 from bianmin.api import errors
 from bianmin.api.auth import STAFF
-from bianmin.api.routers import calendar, case_actions, cases, catalogue, centres, exchange, me
+from bianmin.api.routers import (
+    calendar,
+    case_actions,
+    cases,
+    catalogue,
+    centres,
+    exchange,
+    me,
+    public_services,
+    records,
+)
 from bianmin.api.throttles import ApiThrottle
 
 DESCRIPTION = """
@@ -41,3 +51,5 @@ api.add_router("", calendar.router)
 api.add_router("", cases.router)
 api.add_router("", case_actions.router)
 api.add_router("", exchange.router)
+api.add_router("", records.router)
+api.add_router("", public_services.router)
