@@ -15,6 +15,7 @@ from bianmin.api.routers import (
     me,
     public_services,
     records,
+    reports,
 )
 from bianmin.api.throttles import ApiThrottle
 
@@ -53,3 +54,4 @@ api.add_router("", case_actions.router)
 api.add_router("", exchange.router)
 api.add_router("", records.router)
 api.add_router("", public_services.router)
+api.add_router("", reports.router)
