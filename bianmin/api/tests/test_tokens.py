@@ -4,6 +4,8 @@ tokens get 401 in the one error shape; throttled per token."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bianmin.api import services, tokens
@@ -115,3 +117,32 @@ def test_a_bug_is_a_500_without_a_trace(client, county, monkeypatch):
     response = get(client, "/api/v1/me", token_for(county.clerk_a.user))
     assert response.status_code == 500
     assert response.json()["code"] == "server_error" and "Traceback" not in response.content.decode()
+
+
+def test_the_operator_command_prints_a_working_token(client, county):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("create_api_token", county.clerk_a.user.username, "--name", "演示", stdout=out, stderr=io.StringIO())
+    secret = out.getvalue().strip()
+    assert get(client, "/api/v1/me", secret).json()["role"] == "clerk"
+
+
+def test_the_case_list_reads_in_a_fixed_number_of_queries(client, county):
+    from bianmin.cases.tests.helpers import listed_item, received_case
+    from bianmin.workcalendar import services as calendar_services
+
+    calendar_services.seed_from_package()
+    item = listed_item(county)
+    secret = token_for(county.clerk_a.user)
+    received_case(county, item)
+    get(client, "/api/v1/cases", secret)  # warm: the token's last-used time and the calendar cache
+    with CaptureQueriesContext(connection) as one:
+        assert get(client, "/api/v1/cases", secret).json()["count"] == 1
+    for _ in range(5):
+        received_case(county, item)
+    with CaptureQueriesContext(connection) as six:
+        assert get(client, "/api/v1/cases", secret).json()["count"] == 6
+    assert len(six) == len(one), [q["sql"] for q in six.captured_queries]
