@@ -1,7 +1,12 @@
 """The REST API, version 1, at /api/v1/ (issue #10): django-ninja routers per domain, each calling the
 same selectors and services as the pages. Schema at /api/v1/openapi.json, docs at /api/v1/docs."""
 
+from datetime import datetime
+
+from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from bianmin.api import errors
 from bianmin.api.auth import STAFF
@@ -33,7 +38,25 @@ DESCRIPTION = """
 **数据交换**:`GET /exchange/cases` 按游标分页提供办件及其办理过程,字段说明见 docs/exchange.md。
 """
 
+
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Moments in Beijing time (2026-03-02T09:00:00+08:00), as the pages show them."""
+
+    def default(self, o):
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            o = timezone.localtime(o)
+        return super().default(o)
+
+
+class ChineseJSON(JSONRenderer):
+    """UTF-8 JSON with Chinese as is (not \\uXXXX), readable in curl and logs."""
+
+    encoder_class = LocalTimeEncoder
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSON(),
     title="便民服务中心标准化管理平台 接口",
     version="1",
     description=DESCRIPTION.strip(),

@@ -5,6 +5,8 @@ A token acts exactly as its user (same scope, same role rules); only a SHA-256 d
 is stored, so a leaked database does not leak usable tokens. The secret is shown once, when created.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -43,7 +45,7 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
 
-    def state(self, now=None) -> str:
+    def state(self, now: datetime | None = None) -> str:
         """active / expired / revoked (revoked wins: it was a deliberate act)."""
         if self.revoked_at is not None:
             return "revoked"

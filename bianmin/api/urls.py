@@ -8,7 +8,8 @@ from bianmin.api.api import api
 
 
 def unknown(request, rest: str = ""):
-    return JsonResponse(errors.body(404, "接口地址不存在,请查看 /api/v1/docs。"), status=404)
+    body = errors.body(404, "接口地址不存在,请查看 /api/v1/docs。")
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
 
 
 urlpatterns = [
