@@ -49,10 +49,11 @@ class CaseQuery(PageQuery):
 
 
 def scoped_key(user, key: str | None) -> str:
-    """A client's Idempotency-Key, kept apart per account (two clients choosing "1" do not meet)."""
+    """A client's Idempotency-Key, kept apart per account (two clients choosing "1" do not meet).
+    40 characters: the intake derives its steps' keys from it (":accept_pending" …) within 64."""
     if not key:
         return uuid.uuid4().hex
-    return hashlib.sha256(f"api:{user.pk}:{key}".encode()).hexdigest()
+    return hashlib.sha256(f"api:{user.pk}:{key}".encode()).hexdigest()[:40]
 
 
 def form_errors(form) -> list[dict]:

@@ -5,14 +5,13 @@ without the rated case (the rater is anonymous to the staff rated) and complaint
 complainant; phones are always masked. Consultations are registered through the register's own
 service (the actor is the first responder, plan 四(一)4(1))."""
 
-import hashlib
-import uuid
 from datetime import date, datetime
 
 from ninja import Field, Header, Path, Query, Router, Schema, Status
 
 from bianmin.api.errors import READ, WRITE, ApiError
 from bianmin.api.pagination import Page, PageQuery, paginate
+from bianmin.api.routers.cases import scoped_key
 from bianmin.cases import selectors as case_selectors
 from bianmin.cases import services_records
 from bianmin.cases.forms_consult import ConsultationFilterForm
@@ -134,11 +133,7 @@ def consultation_create(
         item = published_items().filter(pk=payload.item_id).first()
         if item is None:
             raise ApiError(404, "事项不存在或尚无已发布的办事指南")
-    key = (
-        hashlib.sha256(f"api:{request.auth.pk}:{idempotency_key}".encode()).hexdigest()
-        if idempotency_key
-        else uuid.uuid4().hex
-    )
+    key = scoped_key(request.auth, idempotency_key)
     consultation = services_records.consultation_create(
         actor=request.auth.staff,
         visitor_name=payload.visitor_name,

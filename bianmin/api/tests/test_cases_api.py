@@ -126,3 +126,20 @@ def test_session_calls_need_the_csrf_token_for_writes(county, item):
         f"/api/v1/cases/{case.pk}/actions/accept", {"version": case.version}, content_type="application/json"
     )
     assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
+
+
+def test_a_long_idempotency_key_still_fits_every_step_of_the_intake(client, county, item):
+    """The intake derives its accept/notice keys from the client's key: they must fit the 64-character
+    columns on PostgreSQL too (SQLite would not complain)."""
+    body = {
+        "item_id": item.pk,
+        "applicant": {"name": "李四", "id_number": ID_1, "phone": PHONE},
+        "materials": [{"position": n, "state": "received"} for n in (1, 2, 3)],
+        "pledge": False,
+    }
+    response = post(client, "/api/v1/cases", body, token_for(county.clerk_a.user), HTTP_IDEMPOTENCY_KEY="k" * 64)
+    assert response.status_code == 201, response.content
+    assert response.json()["decision"] == "accept"
+    assert all(
+        len(key) <= 64 for key in CaseEvent.objects.exclude(request_key=None).values_list("request_key", flat=True)
+    )
