@@ -68,17 +68,18 @@ def settle_seconds() -> int:
     return int(getattr(settings, "EXCHANGE_SETTLE_SECONDS", 10))
 
 
-def _horizon(now: datetime) -> int | None:
-    """The seq of the first event recorded within the settle window (not handed out yet)."""
-    recent = CaseEvent.objects.filter(at__gt=now - timedelta(seconds=settle_seconds())).order_by("pk")
-    return recent.values_list("pk", flat=True).first()
+def _horizon(now: datetime, after: int) -> int | None:
+    """The seq of the first event after the cursor recorded within the settle window (not handed out
+    yet). Bounded below by the cursor, so a client that keeps up reads only the tail of the table."""
+    recent = CaseEvent.objects.filter(pk__gt=after, at__gt=now - timedelta(seconds=settle_seconds()))
+    return recent.order_by("pk").values_list("pk", flat=True).first()
 
 
 def feed_page(scope: Scope, *, cursor: Cursor, limit: int, now: datetime | None = None) -> FeedPage:
     now = now or timezone.now()
     events = scoped(CaseEvent.objects.all(), scope, centre="case__centre_id", point="case__agency_point_id")
     events = events.filter(pk__gt=cursor.after)
-    horizon = _horizon(now)
+    horizon = _horizon(now, cursor.after)
     if horizon is not None:
         events = events.filter(pk__lt=horizon)
     if cursor.since is not None:

@@ -143,3 +143,27 @@ def test_a_long_idempotency_key_still_fits_every_step_of_the_intake(client, coun
     assert all(
         len(key) <= 64 for key in CaseEvent.objects.exclude(request_key=None).values_list("request_key", flat=True)
     )
+
+
+def test_an_agent_registers_and_hands_over_and_the_centre_confirms(client, county):
+    calendar_services.seed_from_package()
+    item = listed_item(county, agency_allowed=True)
+    body = {
+        "item_id": item.pk,
+        "applicant": {"name": "王五", "id_number": ID_1, "phone": PHONE},
+        "materials": [{"position": n, "state": "received"} for n in (1, 2, 3)],
+    }
+    response = post(client, "/api/v1/cases", body, token_for(county.agent_a1.user))
+    assert response.status_code == 201, response.content
+    case = response.json()["case"]
+    assert response.json()["decision"] == "handed_over" and case["status"] == "in_transfer"
+    assert case["agency_point"]["id"] == county.point_a1.pk
+    clerk = token_for(county.clerk_a.user)
+    confirmed = post(
+        client, f"/api/v1/cases/{case['id']}/actions/confirm_handover", {"version": case["version"]}, clerk
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["case"]["status"] == "received"
+    # The agent may not accept at the centre's place (the workflow table: 受理 is for the centre).
+    again = post(client, f"/api/v1/cases/{case['id']}/actions/accept", {"version": 99}, token_for(county.agent_a1.user))
+    assert again.status_code == 403
