@@ -45,9 +45,9 @@ def tokens(request):
         "is_county_admin": scope_for(request.user).is_county_admin,
         "base_url": request.build_absolute_uri("/api/v1/"),
     }
-    response = render(request, "api/tokens.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The site's Referrer-Policy (same-origin) stays: "no-referrer" would make the browser send
+    # "Origin: null" with this page's forms, which Django's CSRF check rightly refuses.
+    return render(request, "api/tokens.html", context)
 
 
 @login_required

@@ -16,6 +16,8 @@ def test_it_shows_a_new_token_once(as_clerk_a, county):
     secret = response.context["secret"]
     assert tokens.is_token_shaped(secret) and secret in response.content.decode()
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    # "no-referrer" would make Chromium post this page's forms with "Origin: null" (CSRF 403, seen in a browser).
+    assert response.get("Referrer-Policy") != "no-referrer"
     later = as_clerk_a.get(reverse("api:tokens")).content.decode()
     assert secret not in later and secret[:10] in later and "县大数据平台" in later
     assert ApiToken.objects.get().user == county.clerk_a.user
