@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "bianmin.portal",
     "bianmin.privacy",
     "bianmin.demo",
+    "bianmin.api",
+    "ninja",  # the API docs page (/api/v1/docs) with ninja's local Swagger UI files, no CDN
 ]
 
 MIDDLEWARE = [
@@ -230,6 +232,13 @@ MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
 # 个人信息保存期限 (《个人信息保护法》第19条): closed cases, consultations, 帮扶调解 records and complaints
 # older than this many years are anonymised by `manage.py anonymise_personal_data` (0: never).
 PERSONAL_DATA_RETENTION_YEARS = env_number("PERSONAL_DATA_RETENTION_YEARS", 10, int)
+# API (bianmin/api): calls per minute per token or logged-in account, and per client address for
+# the public endpoints without credentials (429 beyond; a shared CACHES backend with several workers).
+API_RATE_PER_MINUTE = env_number("API_RATE_PER_MINUTE", 120, int)
+API_PUBLIC_RATE_PER_MINUTE = env_number("API_PUBLIC_RATE_PER_MINUTE", 60, int)
+# The exchange feed holds back events recorded in the last N seconds until their transactions have
+# surely committed, so a client resuming from its cursor misses nothing (docs/exchange.md).
+EXCHANGE_SETTLE_SECONDS = env_number("EXCHANGE_SETTLE_SECONDS", 10, int)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

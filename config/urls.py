@@ -32,6 +32,8 @@ urlpatterns = [
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("bianmin.api.urls")),
+    path("account/api-tokens/", include("bianmin.api.urls_pages")),
 ]
 
 if settings.DEBUG:

@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from bianmin.cases import rules, services
 from bianmin.cases.forms import IntakeForm
 from bianmin.cases.models import NoticeKind
 from bianmin.cases.notices import latest_print_url
 from bianmin.cases.selectors import consultations_for
+from bianmin.cases.services_intake import case_intake
 from bianmin.catalogue.models import CentreItem
 from bianmin.catalogue.search import search_items
 from bianmin.core.errors import ApplicationError
@@ -100,62 +100,39 @@ def intake_form(request, item_pk: int):
 
 
 def _register_and_decide(request, form, item, guide, consultation) -> str:
-    staff = request.user.staff
-    key = form.cleaned_data["request_key"]
-    states = form.material_states()
-    case = services.case_register(
-        actor=staff,
+    outcome = case_intake(
+        actor=request.user.staff,
         item=item,
         applicant=form.applicant(),
-        materials=states,
+        materials=form.material_states(),
         channel=form.cleaned_data.get("channel"),
         consultation=consultation,
-        idempotency_key=key,
+        idempotency_key=form.cleaned_data["request_key"],
+        complete_now=bool(form.cleaned_data.get("complete_now")),
+        pledge=bool(form.cleaned_data.get("pledge")),
+        catch_up=form.cleaned_data.get("catch_up"),
+        hand_over_now=bool(form.cleaned_data.get("hand_over_now")),
     )
+    case = outcome.case
     detail = reverse("cases:detail", args=[case.pk])
-    if form.at_point:
-        if form.cleaned_data.get("hand_over_now"):
-            services.case_hand_over(case=case, actor=staff, request_key=f"{key}:hand_over")
-            messages.success(request, f"已代办登记并移交中心,办件编号 {case.receipt_number}。请打印代办移交单。")
-            return latest_print_url(case, NoticeKind.HANDOVER) or detail
+    if outcome.error:
+        # The application is registered (收件); the decision can be taken again on the case page.
+        messages.error(request, f"已收件(办件编号 {case.receipt_number}),但未能完成:{outcome.error}")
+        return detail
+    if outcome.decision == "handed_over":
+        messages.success(request, f"已代办登记并移交中心,办件编号 {case.receipt_number}。请打印代办移交单。")
+        return latest_print_url(case, NoticeKind.HANDOVER) or detail
+    if outcome.decision == "registered_at_point":
         messages.success(request, f"已代办登记,办件编号 {case.receipt_number}。")
         return detail
-    lines = [
-        rules.Line(p, m.name, m.required, m.pending_allowed and guide.pending_allowed, s[0])
-        for (p, m), s in zip(form.checklist_materials(), states.values(), strict=True)
-    ]
-    decision = rules.decide(lines, item_allows_pending=guide.pending_allowed)
-    if decision == rules.Decision.ACCEPT_PENDING and not form.cleaned_data.get("pledge"):
-        decision = rules.Decision.ONE_TIME_NOTICE
-    try:
-        if decision == rules.Decision.ACCEPT:
-            services.case_accept(
-                case=case,
-                actor=staff,
-                complete_now=bool(form.cleaned_data.get("complete_now")),
-                request_key=f"{key}:accept",
-            )
-            if case.status == "delivered":
-                messages.success(request, f"即办件已当场办结,办件编号 {case.receipt_number}。")
-                return detail
-            messages.success(
-                request, f"已受理,办件编号 {case.receipt_number}。请打印受理通知书(承诺件告知单)交申请人。"
-            )
-            return latest_print_url(case, NoticeKind.PROMISE) or detail
-        if decision == rules.Decision.ACCEPT_PENDING:
-            services.case_accept_pending(
-                case=case,
-                actor=staff,
-                pledge=True,
-                catch_up=form.cleaned_data.get("catch_up"),
-                request_key=f"{key}:accept_pending",
-            )
-            messages.success(request, f"已容缺受理,办件编号 {case.receipt_number}。请打印容缺受理告知书。")
-            return latest_print_url(case, NoticeKind.PENDING) or detail
-        services.case_request_supplement(case=case, actor=staff, request_key=f"{key}:supplement")
-        messages.warning(request, f"材料不齐,已生成一次性告知单,办件编号 {case.receipt_number}。")
-        return latest_print_url(case, NoticeKind.ONE_TIME) or detail
-    except ApplicationError as exc:
-        # The application is registered (收件); the decision can be taken again on the case page.
-        messages.error(request, f"已收件(办件编号 {case.receipt_number}),但未能完成:{exc.message}")
-        return detail
+    if outcome.decision == "accept":
+        if case.status == "delivered":
+            messages.success(request, f"即办件已当场办结,办件编号 {case.receipt_number}。")
+            return detail
+        messages.success(request, f"已受理,办件编号 {case.receipt_number}。请打印受理通知书(承诺件告知单)交申请人。")
+        return latest_print_url(case, NoticeKind.PROMISE) or detail
+    if outcome.decision == "accept_pending":
+        messages.success(request, f"已容缺受理,办件编号 {case.receipt_number}。请打印容缺受理告知书。")
+        return latest_print_url(case, NoticeKind.PENDING) or detail
+    messages.warning(request, f"材料不齐,已生成一次性告知单,办件编号 {case.receipt_number}。")
+    return latest_print_url(case, NoticeKind.ONE_TIME) or detail

@@ -331,7 +331,6 @@ def check_workbook(upload) -> tuple[dict[str, dict], list[RowError]]:
     if wb is None:
         return {}, [RowError("", None, "", problem)]
     errors: list[RowError] = []
-    lines = {line.name: line for line in BusinessLine.objects.all()}
     try:
         item_rows = _read_sheet(wb, ITEMS_SHEET, ITEM_COLUMNS, errors)
         material_rows = _read_sheet(wb, MATERIALS_SHEET, MATERIAL_COLUMNS, errors)
@@ -339,6 +338,16 @@ def check_workbook(upload) -> tuple[dict[str, dict], list[RowError]]:
         return {}, [RowError("", None, "", BROKEN)]
     finally:
         wb.close()
+    return check_rows(item_rows, material_rows, errors)
+
+
+def check_rows(
+    item_rows, material_rows, errors: list[RowError] | None = None
+) -> tuple[dict[str, dict], list[RowError]]:
+    """The row checks of an import on rows already read: (row number, values in ``ITEM_COLUMNS`` /
+    ``MATERIAL_COLUMNS`` order). The workbook import and the provincial JSON import share them."""
+    errors = [] if errors is None else errors
+    lines = {line.name: line for line in BusinessLine.objects.all()}
     if not errors and not item_rows:
         errors.append(RowError(ITEMS_SHEET, 2, "", "工作表“事项”没有数据行。"))
     items = _check_items(item_rows, lines, errors)
@@ -388,9 +397,15 @@ def _apply(code: str, parsed: dict, existing: ServiceItem | None, actor) -> str:
 def import_workbook(upload, *, actor) -> ImportResult:
     """Check the whole upload, then (only if it is clean) write every item in one transaction."""
     items, errors = check_workbook(upload)
-    result = ImportResult(errors=errors)
     if errors:
-        return result
+        return ImportResult(errors=errors)
+    return apply_checked(items, actor=actor)
+
+
+def apply_checked(items: dict[str, dict], *, actor) -> ImportResult:
+    """Write checked items (``check_rows``) in one transaction; refused whole if it would overwrite
+    a draft someone is editing on the web."""
+    result = ImportResult()
     found = with_materials(ServiceItem.objects.filter(code__in=items).select_related("current"))
     existing = {item.code: item for item in found}
     drafted = GuideVersion.objects.filter(item__code__in=items, status=VersionStatus.DRAFT)

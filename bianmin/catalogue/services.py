@@ -182,6 +182,20 @@ def version_publish(*, version: GuideVersion, actor) -> GuideVersion:
 
 
 @transaction.atomic
+def item_recode(*, item: ServiceItem, code: str) -> ServiceItem:
+    """Give an item the code the provincial catalogue now uses (the change is in the audit log; cases
+    keep pointing at the item, so their history follows it)."""
+    code = code.strip()
+    if not code or len(code) > ServiceItem._meta.get_field("code").max_length:
+        raise ApplicationError("事项编码无效。", field="code")
+    if ServiceItem.objects.filter(code=code).exclude(pk=item.pk).exists():
+        raise ApplicationError(f"事项编码 {code} 已被其他事项使用。", field="code")
+    item.code = code
+    item.save(update_fields=["code"])  # save(), not update(): the audit log records old → new
+    return item
+
+
+@transaction.atomic
 def item_update(*, item: ServiceItem, aliases: str, business_line, is_active: bool) -> ServiceItem:
     item.aliases = aliases.strip()
     item.business_line = business_line

@@ -10,6 +10,7 @@ from django.db.models import Count, Max
 from bianmin.workcalendar.arithmetic import WorkCalendar, YearSchedule
 from bianmin.workcalendar.deadlines import Light, light
 from bianmin.workcalendar.models import CalendarDay, CalendarYear, DayKind
+from bianmin.workcalendar.statutory import statutory_holidays
 
 _cached: tuple[object, WorkCalendar] | None = None
 
@@ -66,3 +67,15 @@ def monitoring_light(*, due: datetime, now: datetime, accepted_at: datetime | No
         yellow_days=settings.MONITORING_YELLOW_DAYS,
         yellow_share=settings.MONITORING_YELLOW_SHARE,
     )
+
+
+def year_days(year: int, calendar: WorkCalendar | None = None) -> list[tuple[date, str, str]]:
+    """A year's exceptions to the Monday–Friday week, in date order: (day, "rest" | "work", name).
+
+    For a year without the official schedule these are the statutory holidays (provisional); names
+    come from the county's table where it has one (the ``workdays year`` command and the API)."""
+    schedule = (calendar or load_calendar()).schedule(year)
+    names = {} if schedule.official else statutory_holidays(year)
+    names = names | dict(CalendarDay.objects.filter(date__year=year).values_list("date", "name"))
+    rows = [(d, "rest") for d in schedule.rest_days] + [(d, "work") for d in schedule.work_days]
+    return [(day, kind, names.get(day, "")) for day, kind in sorted(rows)]

@@ -203,6 +203,7 @@ def test_it_offers_the_county_admin_the_default_when_there_is_no_rubric(as_count
     assert _url("rubric_load_default") not in _text(as_county_admin.get(_url("rubric_list")))
 
 
+@pytest.mark.django_db  # the actor fixture is fetched by name: say so, or it runs after the browser tests' flush
 @pytest.mark.parametrize("actor", ["as_inspector", "as_director_a"])
 def test_it_lets_only_the_county_admin_load_the_default(request, actor):
     client = request.getfixturevalue(actor)

@@ -4,9 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bianmin.workcalendar.models import CalendarDay
-from bianmin.workcalendar.selectors import load_calendar
-from bianmin.workcalendar.statutory import statutory_holidays
+from bianmin.workcalendar.selectors import load_calendar, year_days
 
 
 def _date(text: str) -> date:
@@ -52,11 +50,9 @@ class Command(BaseCommand):
         schedule = calendar.schedule(year)
         status = "已录入官方安排" if schedule.official else "尚未录入官方安排,以下为法定节假日(暂定)"
         self.stdout.write(f"{year}年:{status}")
-        names = {} if schedule.official else statutory_holidays(year)
-        names = names | dict(CalendarDay.objects.filter(date__year=year).values_list("date", "name"))
-        rows = [(d, "放假") for d in schedule.rest_days] + [(d, "调休上班") for d in schedule.work_days]
+        labels = {"rest": "放假", "work": "调休上班"}
         weekdays = "一二三四五六日"
-        for day, label in sorted(rows):
-            self.stdout.write(f"{day.isoformat()} 星期{weekdays[day.weekday()]} {label} {names.get(day, '')}".rstrip())
+        for day, kind, name in year_days(year, calendar):
+            self.stdout.write(f"{day.isoformat()} 星期{weekdays[day.weekday()]} {labels[kind]} {name}".rstrip())
         working = calendar.working_days_between(date(year - 1, 12, 31), date(year, 12, 31)).value
         self.stdout.write(f"全年工作日 {working} 天")
