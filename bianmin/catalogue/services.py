@@ -86,8 +86,10 @@ def item_create(*, code: str, business_line, aliases: str = "", guide: Mapping[s
 
 
 @transaction.atomic
-def draft_for(*, item: ServiceItem, actor) -> GuideVersion:
-    """The item's draft, started from the current published version if there is none yet."""
+def draft_preview(*, item: ServiceItem, actor) -> GuideVersion:
+    """What the item's next draft would be, unsaved: its draft if there is one, else a copy of the
+    current published version. The edit pages show it; only a valid submission saves a draft, so
+    opening a page and leaving leaves nothing behind."""
     draft = item.versions.filter(status=VersionStatus.DRAFT).first()
     if draft is not None:
         return draft
@@ -95,7 +97,15 @@ def draft_for(*, item: ServiceItem, actor) -> GuideVersion:
     if source is None:
         raise ApplicationError("该事项没有可复制的版本。")
     number = (item.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    draft = GuideVersion(item=item, number=number, created_by=actor, **{f: getattr(source, f) for f in GUIDE_FIELDS})
+    return GuideVersion(item=item, number=number, created_by=actor, **{f: getattr(source, f) for f in GUIDE_FIELDS})
+
+
+def draft_for(*, item: ServiceItem, actor) -> GuideVersion:
+    """The item's draft, started from the current published version if there is none yet."""
+    draft = draft_preview(item=item, actor=actor)
+    if draft.pk is not None:
+        return draft
+    source = item.current
     draft.save()
     Material.objects.bulk_create(
         [

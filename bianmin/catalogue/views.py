@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -106,12 +107,14 @@ def item_settings(request, pk: int):
 def draft_edit(request, pk: int):
     _require_county_admin(request)
     item = get_object_or_404(ServiceItem, pk=pk)
-    draft = services.draft_for(item=item, actor=request.user)
+    draft = services.draft_preview(item=item, actor=request.user)
     form = GuideForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "change_note"}
         try:
-            services.draft_update(version=draft, changes=changes, change_note=form.cleaned_data["change_note"])
+            with transaction.atomic():  # a refused change leaves no new draft behind
+                draft = services.draft_for(item=item, actor=request.user)
+                services.draft_update(version=draft, changes=changes, change_note=form.cleaned_data["change_note"])
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -129,10 +132,11 @@ def draft_edit(request, pk: int):
 def draft_materials(request, pk: int):
     _require_county_admin(request)
     item = get_object_or_404(ServiceItem, pk=pk)
-    draft = services.draft_for(item=item, actor=request.user)
+    draft = services.draft_preview(item=item, actor=request.user)
+    materials = (draft if draft.pk else item.current).materials.all()
     existing = [
         {f: getattr(m, f) for f in ("name", "form", "copies", "required", "pending_allowed", "notes")}
-        for m in draft.materials.all()
+        for m in materials
     ]
     formset = MaterialFormSet(request.POST or None, request.FILES or None, initial=existing, prefix="m")
     if request.method == "POST" and formset.is_valid():
@@ -140,7 +144,9 @@ def draft_materials(request, pk: int):
             f.cleaned_data for f in formset.forms if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
         ]
         try:
-            services.materials_replace(version=draft, rows=rows)
+            with transaction.atomic():  # a refused list leaves no new draft behind
+                draft = services.draft_for(item=item, actor=request.user)
+                services.materials_replace(version=draft, rows=rows)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -149,7 +155,7 @@ def draft_materials(request, pk: int):
     return render(
         request,
         "catalogue/materials_form.html",
-        {"formset": formset, "item": item, "draft": draft, "materials": draft.materials.all()},
+        {"formset": formset, "item": item, "draft": draft, "materials": materials},
     )
 
 

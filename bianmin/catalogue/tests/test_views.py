@@ -101,6 +101,15 @@ def test_it_edits_a_draft_without_touching_the_published_guide(as_county_admin, 
     assert "第2版草稿待发布:改名" in page
 
 
+def test_opening_the_edit_pages_or_a_refused_save_leaves_no_draft_behind(as_county_admin, item):
+    for name in ("draft_edit", "draft_materials"):
+        page = as_county_admin.get(reverse(f"catalogue:{name}", args=[item.pk]))
+        assert page.status_code == 200 and "第2版" in page.content.decode()
+    refused = as_county_admin.post(reverse("catalogue:draft_edit", args=[item.pk]), GUIDE_POST | {"name": ""})
+    assert refused.status_code == 200
+    assert not GuideVersion.objects.filter(item=item, status=VersionStatus.DRAFT).exists()
+
+
 @pytest.mark.parametrize("actor", ["as_director_a", "as_clerk_a", "as_inspector", "as_agent_a1"])
 def test_only_the_county_admin_edits_the_catalogue(request, item, actor):
     client = request.getfixturevalue(actor)
