@@ -1,5 +1,6 @@
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
 from bianmin.core.validators import validate_no_control_characters
 
@@ -8,6 +9,28 @@ from bianmin.core.validators import validate_no_control_characters
 TEXT_MAX_LENGTH = 5000
 # Django's own wording ("确保该变量包含不超过…") speaks of variables; users type text.
 TOO_LONG = "最多 %(limit_value)d 个字,现有 %(show_value)d 个字,请删减。"
+# No count, number of days or points here comes near 2³¹; a bigger number typed into a form is a
+# mistake (or an attack) and would overflow the database column.
+INT_LIMIT = 2**31 - 1
+KEY_LIMIT = 2**63 - 1  # the largest primary key a choice can name
+
+
+def _bounded_choices(field: forms.ModelChoiceField) -> None:
+    """A choice field given a number beyond any key refuses it as an invalid choice, before the
+    database is asked (SQLite raises OverflowError and PostgreSQL an out-of-range error)."""
+    clean = field.clean
+
+    def checked(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for one in values:
+            text = str(one).strip() if one is not None else ""
+            if text.lstrip("-").isdigit() and abs(int(text)) > KEY_LIMIT:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return clean(value)
+
+    field.clean = checked  # type: ignore[method-assign]
 
 
 class BootstrapFormMixin:
@@ -25,6 +48,13 @@ class BootstrapFormMixin:
                     field.max_length = TEXT_MAX_LENGTH
                     field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
                     field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+            if isinstance(field, forms.ModelChoiceField):
+                _bounded_choices(field)
+            if isinstance(field, forms.IntegerField):
+                if field.max_value is None:
+                    field.validators.append(MaxValueValidator(INT_LIMIT))
+                if field.min_value is None:
+                    field.validators.append(MinValueValidator(-INT_LIMIT))
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue

@@ -71,3 +71,22 @@ def test_a_form_accepts_rare_characters_and_keeps_them_as_typed():
     form = _Form({"title": "刘䶮𠀀", "body": "第一行\n第二行"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["title"] == "刘䶮𠀀"
+
+
+class _ChoiceForm(BootstrapFormMixin, forms.Form):
+    centre = forms.ModelChoiceField(queryset=None)
+    copies = forms.IntegerField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from bianmin.org.models import Centre
+
+        self.fields["centre"].queryset = Centre.objects.all()
+
+
+@pytest.mark.django_db
+def test_a_number_beyond_any_key_or_count_is_refused_without_asking_the_database():
+    form = _ChoiceForm({"centre": "99999999999999999999", "copies": "99999999999999999999"})
+    assert not form.is_valid()
+    assert "选择一个有效的选项" in form.errors["centre"][0]
+    assert "2147483647" in form.errors["copies"][0]
