@@ -196,6 +196,12 @@ STANDARDIZATION_GOAL_DATE = os.environ.get("STANDARDIZATION_GOAL_DATE", "2020-12
 # 先锋型/示范型 (plan 三 "打造一批先锋型、示范型便民中心和代办点").
 MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
 
+# manage.py backup / restore (docs/backup.md): where archives go, how many to keep (0 = all), and the
+# folder of pg_dump/pg_restore when they are not /usr/lib/postgresql/<server major>/bin or on PATH.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+BACKUP_KEEP = env_number("BACKUP_KEEP", 14, int)
+BACKUP_PG_BIN_DIR = os.environ.get("BACKUP_PG_BIN_DIR", "")
+
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)
 
