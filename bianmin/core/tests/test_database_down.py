@@ -2,7 +2,9 @@
 
 A real gunicorn serves the live county. PostgreSQL: its DATABASE_URL goes through a TCP relay the
 test controls; unplugging the relay drops the open connections and refuses new ones, exactly what
-the server sees when the database host goes away. SQLite: the folder holding the database file is
+the server sees when the database server goes away; then it swallows connections without answering
+(a host that stopped responding), which must end in the 503 page after the connect timeout, not in a
+request hanging until the worker is killed. SQLite: the folder holding the database file is
 renamed away (a data volume that went missing) — renaming works even for root, where taking away
 permissions would not. While it is down every kind of page (staff, public, an htmx request, a form
 submission) must answer 503 with ``Retry-After`` and the Chinese page, never a stack trace, SQL or
@@ -38,7 +40,9 @@ LEAKS = (
 
 
 class Relay:
-    """A TCP relay on loopback in front of the database server that can be unplugged."""
+    """A TCP relay on loopback in front of the database server that can be unplugged (connections
+    dropped, new ones refused) or turned into a black hole (connections accepted, nothing answered:
+    a host that stopped responding)."""
 
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
@@ -46,8 +50,19 @@ class Relay:
         self.listener: socket.socket | None = None
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
+        self.black_hole = False
+
+    def swallow(self) -> None:
+        self.unplug()
+        self.black_hole = True
+        self._listen()
 
     def plug(self) -> None:
+        if self.black_hole:
+            self.unplug()
+        self._listen()
+
+    def _listen(self) -> None:
         if self.listener is not None:
             return
         listener = socket.socket()
@@ -56,11 +71,14 @@ class Relay:
         listener.listen(64)
         listener.settimeout(0.1)
         self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        self.acceptor = threading.Thread(target=self._accept, args=(listener,), daemon=True)
+        self.acceptor.start()
 
     def unplug(self) -> None:
+        self.black_hole = False
         listener, self.listener = self.listener, None
         if listener is not None:
+            self.acceptor.join(timeout=5)  # its accept() ends within its 0.1 s timeout; then close
             listener.close()
         with self.lock:
             for sock in self.sockets:
@@ -78,6 +96,10 @@ class Relay:
             except OSError:
                 return
             client.settimeout(None)
+            if self.black_hole:
+                with self.lock:
+                    self.sockets.append(client)
+                continue
             upstream = socket.create_connection(self.target)
             with self.lock:
                 self.sockets += [client, upstream]
@@ -106,7 +128,8 @@ class Outage:
             base = self.scratch.base
             self.relay = Relay(base.get("HOST") or "127.0.0.1", int(base.get("PORT") or 5432))
             self.relay.plug()
-            self.url = self.scratch.url(port=self.relay.port)
+            # The site's default is 10 s (config/env.py); 3 keeps the black-hole step short.
+            self.url = self.scratch.url(port=self.relay.port) + "?connect_timeout=3"
         else:
             self.folder = Path(self.scratch.name).parent
             self.away = self.folder.with_name(self.folder.name + "-away")
@@ -117,6 +140,12 @@ class Outage:
             self.relay.unplug()
         else:
             self.folder.rename(self.away)
+
+    def swallow(self) -> bool:
+        if self.scratch.vendor == "postgresql":
+            self.relay.swallow()
+            return True
+        return False  # a file system has no such state
 
     def plug(self) -> None:
         if self.scratch.vendor == "postgresql":
@@ -158,6 +187,11 @@ def test_pages_answer_a_friendly_503_while_the_database_is_down_and_recover_with
         assert_friendly_503(posted)
         assert "您刚才提交的内容可能没有保存" in posted.body
         assert time.monotonic() - started < 20, "the outage made pages hang instead of answering"
+
+        if outage.swallow():  # the database host stops answering: 503 after the connect timeout
+            started = time.monotonic()
+            assert_friendly_503(clerk.get("/cases/"))
+            assert time.monotonic() - started < 15
 
         outage.plug()
         assert clerk.get("/cases/").status == 200  # the same session, the same server process
