@@ -211,7 +211,8 @@ def _dump_sqlite(database: Database, dest: Path) -> Snapshot:
     if not source.is_file():
         raise ApplicationError(f"SQLite 数据库文件不存在:{source}")
     with (
-        closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)) as src,
+        # Not read-only: after a crash the first connection must be able to roll back a hot journal.
+        closing(sqlite3.connect(source, timeout=30)) as src,
         closing(sqlite3.connect(dest)) as copy,
     ):
         src.backup(copy)  # one step: a consistent snapshot even while the site writes
@@ -271,19 +272,19 @@ def load(database: Database, dump_file: Path) -> None:
         conn.execute("ANALYZE")  # pg_restore leaves the planner without statistics
 
 
-def database_state(database: Database) -> tuple[bool, int]:
-    """(exists, number of relations) of a restore target, without creating it."""
+def relations_in(database: Database) -> int:
+    """Tables, views and sequences in a restore target (0 = empty), without creating it."""
     if database.vendor == SQLITE:
         path = database.sqlite_path
         if not path.exists() or path.stat().st_size == 0:
-            return path.exists(), 0
+            return 0
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            return True, relation_count(conn, SQLITE)
+            return relation_count(conn, SQLITE)
     import psycopg
 
     try:
         with dbapi(database) as conn:
-            return True, relation_count(conn, POSTGRESQL)
+            return relation_count(conn, POSTGRESQL)
     except psycopg.OperationalError as exc:
         raise ApplicationError(
             f"无法连接目标数据库 {database.settings.get('NAME')}:请先用 createdb 建立一个空数据库,"

@@ -117,7 +117,7 @@ def check_target(database: dumps.Database, manifest: dict[str, Any], media_root:
             f"此备份来自 {source} 数据库,当前配置的是 {database.label}。不支持跨数据库类型恢复:"
             f"请把 DATABASE_URL 指向一个空的 {source} 数据库后再恢复。{NOTHING_WRITTEN}"
         )
-    _exists, relations = dumps.database_state(database)
+    relations = dumps.relations_in(database)
     if relations:
         where = database.settings.get("NAME")
         raise ApplicationError(

@@ -42,7 +42,7 @@ from bianmin.core.tests.live import Browser, Server
 
 CLIENTS = 10
 KILL_AFTER = 30  # acknowledged intakes before the kill
-MAX_SECONDS = 40  # kill anyway after this long (a slow machine)
+MAX_SECONDS = 90  # kill anyway after this long (a loaded machine); 30 take a few seconds on 2 cores
 NOTICE_PAGE = re.compile(r"^/cases/(\d+)/notices/\d+/$")
 RECEIPT = re.compile(r"办件编号 (\d{9}-\d{4}-\d{6})")
 

@@ -186,12 +186,14 @@ def test_pages_answer_a_friendly_503_while_the_database_is_down_and_recover_with
         posted = clerk.post(item_form, {"request_key": "x" * 32, "applicant_name": "停机时提交"})
         assert_friendly_503(posted)
         assert "您刚才提交的内容可能没有保存" in posted.body
-        assert time.monotonic() - started < 20, "the outage made pages hang instead of answering"
+        # Well under gunicorn's 60 s worker timeout: the pages answered, nothing hung (generous for a
+        # loaded CI machine; each answer takes milliseconds).
+        assert time.monotonic() - started < 45, "the outage made pages hang instead of answering"
 
         if outage.swallow():  # the database host stops answering: 503 after the connect timeout
             started = time.monotonic()
             assert_friendly_503(clerk.get("/cases/"))
-            assert time.monotonic() - started < 15
+            assert time.monotonic() - started < 45  # connect_timeout=3, not the 60 s worker timeout
 
         outage.plug()
         assert clerk.get("/cases/").status == 200  # the same session, the same server process
