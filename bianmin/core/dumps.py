@@ -98,8 +98,11 @@ def dbapi(database: Database, *, path: Path | None = None) -> Iterator[Any]:
     import psycopg
 
     password = database.settings.get("PASSWORD") or None
-    # UTC for the session: checksums over timestamps must not depend on the server's TimeZone setting.
-    with psycopg.connect(database.conninfo(), password=password, options="-c TimeZone=UTC") as conn:
+    with psycopg.connect(database.conninfo(), password=password) as conn:
+        # UTC for the session: checksums over timestamps must not depend on the server's TimeZone.
+        conn.autocommit = True
+        conn.execute("SET TIME ZONE 'UTC'")
+        conn.autocommit = False
         yield conn
 
 

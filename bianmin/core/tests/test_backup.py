@@ -350,3 +350,23 @@ def test_it_leaves_a_backup_folder_inside_media_out_of_the_archive(media, tmp_pa
         output_dir=Path(media) / "backups", media_root=Path(media), database=source_database()
     )
     assert list(result.media_files) == ["media/a.pdf"]
+
+
+def test_it_restores_and_reports_any_table_that_then_differs_from_the_manifest(archive, tmp_path):
+    database, cleanup = empty_target(tmp_path)
+    try:
+        report = restore.restore_backup(archive, database=database, media_root=tmp_path / "m")
+        assert report.mismatches == [] and report.pending_migrations == []
+        assert (tmp_path / "m" / "staff" / "photo.png").read_bytes().startswith(b"\x89PNG")
+        with dumps.dbapi(database) as conn:
+            changed = conn.execute("UPDATE django_content_type SET model = model || '_x' WHERE app_label = 'cases'")
+            deleted = conn.execute("DELETE FROM django_migrations WHERE app = 'cases'").rowcount
+            assert changed.rowcount > 0 and deleted > 0
+            conn.commit()
+        rows = report.manifest["tables"]["django_migrations"]["rows"]
+        assert restore.compare(database, report.manifest) == [
+            "django_content_type:行数一致但内容校验和不同",
+            f"django_migrations:应有 {rows} 行,实际 {rows - deleted} 行",
+        ]
+    finally:
+        cleanup()
