@@ -370,3 +370,15 @@ def test_it_restores_and_reports_any_table_that_then_differs_from_the_manifest(a
         ]
     finally:
         cleanup()
+
+
+def test_it_accepts_a_backup_of_older_code_and_names_the_migrations_to_run():
+    from django.db.migrations.loader import MigrationLoader
+
+    known = sorted(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    newest_cases = max(name for app, name in known if app == "cases")
+    applied: dict[str, list[str]] = {}
+    for app, name in known:
+        if (app, name) != ("cases", newest_cases):
+            applied.setdefault(app, []).append(name)
+    assert restore.migration_check({"migrations": applied}) == [f"cases.{newest_cases}"]
