@@ -199,8 +199,8 @@ def test_pages_answer_a_friendly_503_while_the_database_is_down_and_recover_with
         assert clerk.get("/cases/").status == 200  # the same session, the same server process
         assert public.get(f"/public/centres/{seeded['public_centre']}/").status == 200
     finally:
+        server.stop()  # first: a failing plug() must not leave the server running
         outage.plug()
-        server.stop()
 
 
 # --- the handler, in-process ---------------------------------------------------------------------
