@@ -61,6 +61,9 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, object]:
         }
     if parsed.scheme in {"postgres", "postgresql"}:
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        # A database host that drops packets would otherwise hold a request until the worker is killed
+        # (a bare 502 from the proxy); with a limit the site answers its 503 page (core/error_pages.py).
+        options.setdefault("connect_timeout", "10")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),

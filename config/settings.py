@@ -239,6 +239,11 @@ API_PUBLIC_RATE_PER_MINUTE = env_number("API_PUBLIC_RATE_PER_MINUTE", 60, int)
 # The exchange feed holds back events recorded in the last N seconds until their transactions have
 # surely committed, so a client resuming from its cursor misses nothing (docs/exchange.md).
 EXCHANGE_SETTLE_SECONDS = env_number("EXCHANGE_SETTLE_SECONDS", 10, int)
+# manage.py backup / restore (docs/backup.md): where archives go, how many to keep (0 = all), and the
+# folder of pg_dump/pg_restore when they are not /usr/lib/postgresql/<server major>/bin or on PATH.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+BACKUP_KEEP = env_number("BACKUP_KEEP", 14, int)
+BACKUP_PG_BIN_DIR = os.environ.get("BACKUP_PG_BIN_DIR", "")
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

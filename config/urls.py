@@ -39,3 +39,5 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 handler404 = "bianmin.core.views.page_not_found"
+# An unreachable database answers 503 with a friendly page (and recovers by itself); other errors 500.
+handler500 = "bianmin.core.error_pages.server_error"

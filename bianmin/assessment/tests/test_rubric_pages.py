@@ -203,9 +203,11 @@ def test_it_offers_the_county_admin_the_default_when_there_is_no_rubric(as_count
     assert _url("rubric_load_default") not in _text(as_county_admin.get(_url("rubric_list")))
 
 
-@pytest.mark.django_db  # the actor fixture is fetched by name: say so, or it runs after the browser tests' flush
+# ``db`` named here, not only reached through getfixturevalue: pytest-django orders tests by the
+# fixtures it can see, and one it takes for database-free runs after the transactional tests, whose
+# flush has emptied the business lines the actors' county needs.
 @pytest.mark.parametrize("actor", ["as_inspector", "as_director_a"])
-def test_it_lets_only_the_county_admin_load_the_default(request, actor):
+def test_it_lets_only_the_county_admin_load_the_default(request, db, actor):
     client = request.getfixturevalue(actor)
     assert "载入2018年默认细则" not in _text(client.get(_url("rubric_list")))
     assert client.post(_url("rubric_load_default")).status_code == 403

@@ -23,7 +23,10 @@ def test_it_reads_postgres_urls():
         "55432",
         "bianmin",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"sslmode": "require", "connect_timeout": "10"}
+    assert parse_database_url("postgres://app@db/bianmin?connect_timeout=3", BASE)["OPTIONS"] == {
+        "connect_timeout": "3"
+    }
 
 
 def test_it_refuses_unknown_database_schemes():
