@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "bianmin.reports",
     "bianmin.assessment",
     "bianmin.portal",
+    "bianmin.adoption",
+    "bianmin.guide",
     "bianmin.demo",
 ]
 
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # A temporary password (bulk-created account, admin's reset) must be changed before anything else.
+    "bianmin.adoption.middleware.ForcePasswordChangeMiddleware",
     # django-axes must come last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
