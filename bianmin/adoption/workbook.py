@@ -104,7 +104,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("窗口号", "number", "int", required=True, low=1, high=99, width=8),
         _c("窗口名称", "name", required=True, max_length=40, width=16),
         _c("窗口类型", "kind", "choice", required=True, choices=WINDOW_KINDS, width=12),
-        _c("业务条线", "business_line", "line", width=10),
+        _c("业务条线", "business_line", "line", default=None, width=10),
         _c("窗口职责", "duties", width=24),
         _c("窗口人员手机号", "staff", "list", width=28),
         ACTIVE_COL,
