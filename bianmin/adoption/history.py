@@ -6,11 +6,21 @@ still appears in the county tables of the months it was working.
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from bianmin.adoption.models import ChangeKind, UnitChange
 
 ENDING = (ChangeKind.MERGE, ChangeKind.RETIRE)
+
+
+def last_day(month) -> date:
+    """The last day of a ``Month`` (year, month)."""
+    following = month.next()
+    return date(following.year, following.month, 1) - timedelta(days=1)
+
+
+def first_day(month) -> date:
+    return date(month.year, month.month, 1)
 
 
 def centre_names_on(centres, day: date) -> dict[int, str]:

@@ -6,67 +6,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0003_department_kind'),
+        ("org", "0003_department_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CountyProfile',
+            name="CountyProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plan_title', models.CharField(blank=True, help_text='页面底部显示的方案名称和文号,如《玉山县乡镇(街道)便民服务中心标准化建设方案》(玉府办字〔2018〕130号)。', max_length=120, verbose_name='本县建设方案')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='设置时间')),
-                ('county', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.region', verbose_name='县(市、区)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "plan_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="页面底部显示的方案名称和文号,如《玉山县乡镇(街道)便民服务中心标准化建设方案》(玉府办字〔2018〕130号)。",
+                        max_length=120,
+                        verbose_name="本县建设方案",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="设置时间")),
+                (
+                    "county",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.region",
+                        verbose_name="县(市、区)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '本县设置',
-                'verbose_name_plural': '本县设置',
+                "verbose_name": "本县设置",
+                "verbose_name_plural": "本县设置",
             },
         ),
         migrations.CreateModel(
-            name='PasswordFlag',
+            name="PasswordFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('must_change', models.BooleanField(default=True, verbose_name='须修改密码')),
-                ('reason', models.CharField(choices=[('created', '批量开通'), ('reset', '管理员重置')], max_length=20, verbose_name='原因')),
-                ('set_at', models.DateTimeField(auto_now=True, verbose_name='设置时间')),
-                ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='设置人')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='password_flag', to=settings.AUTH_USER_MODEL, verbose_name='登录账号')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("must_change", models.BooleanField(default=True, verbose_name="须修改密码")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[("created", "批量开通"), ("reset", "管理员重置")], max_length=20, verbose_name="原因"
+                    ),
+                ),
+                ("set_at", models.DateTimeField(auto_now=True, verbose_name="设置时间")),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="设置人",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="password_flag",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登录账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '密码修改要求',
-                'verbose_name_plural': '密码修改要求',
+                "verbose_name": "密码修改要求",
+                "verbose_name_plural": "密码修改要求",
             },
         ),
         migrations.CreateModel(
-            name='UnitChange',
+            name="UnitChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rename', '更名'), ('recode', '调整区划代码'), ('convert', '撤乡(镇)设街道'), ('merge', '撤并'), ('retire', '停用')], max_length=10, verbose_name='调整类型')),
-                ('effective_on', models.DateField(help_text='自该日起使用新名称、新代码。', verbose_name='生效日期')),
-                ('old_name', models.CharField(max_length=50, verbose_name='原名称')),
-                ('old_code', models.CharField(max_length=12, verbose_name='原区划代码')),
-                ('old_kind', models.CharField(max_length=10, verbose_name='原类型')),
-                ('old_centre_name', models.CharField(blank=True, max_length=60, verbose_name='原中心名称')),
-                ('new_name', models.CharField(max_length=50, verbose_name='新名称')),
-                ('new_code', models.CharField(max_length=12, verbose_name='新区划代码')),
-                ('document', models.CharField(blank=True, max_length=100, verbose_name='批准文件')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='absorbed_changes', to='org.region', verbose_name='并入')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='unit_changes', to='org.region', verbose_name='区划')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rename", "更名"),
+                            ("recode", "调整区划代码"),
+                            ("convert", "撤乡(镇)设街道"),
+                            ("merge", "撤并"),
+                            ("retire", "停用"),
+                        ],
+                        max_length=10,
+                        verbose_name="调整类型",
+                    ),
+                ),
+                ("effective_on", models.DateField(help_text="自该日起使用新名称、新代码。", verbose_name="生效日期")),
+                ("old_name", models.CharField(max_length=50, verbose_name="原名称")),
+                ("old_code", models.CharField(max_length=12, verbose_name="原区划代码")),
+                ("old_kind", models.CharField(max_length=10, verbose_name="原类型")),
+                ("old_centre_name", models.CharField(blank=True, max_length=60, verbose_name="原中心名称")),
+                ("new_name", models.CharField(max_length=50, verbose_name="新名称")),
+                ("new_code", models.CharField(max_length=12, verbose_name="新区划代码")),
+                ("document", models.CharField(blank=True, max_length=100, verbose_name="批准文件")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="absorbed_changes",
+                        to="org.region",
+                        verbose_name="并入",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="unit_changes",
+                        to="org.region",
+                        verbose_name="区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '区划调整记录',
-                'verbose_name_plural': '区划调整记录',
-                'ordering': ['region', 'effective_on', 'pk'],
-                'indexes': [models.Index(fields=['region', 'effective_on'], name='unitchange_region_day')],
+                "verbose_name": "区划调整记录",
+                "verbose_name_plural": "区划调整记录",
+                "ordering": ["region", "effective_on", "pk"],
+                "indexes": [models.Index(fields=["region", "effective_on"], name="unitchange_region_day")],
             },
         ),
     ]
