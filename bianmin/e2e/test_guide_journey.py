@@ -140,7 +140,14 @@ def test_a_newcomer_follows_the_clerks_guide_from_intake_to_completion(journey, 
     journey.assert_clean()
 
 
-def test_it_takes_every_roles_guide_screenshots_on_the_demo_county(journey, demo):
+@pytest.fixture
+def busy_demo(settings):
+    """The demo with a few weeks' worth of cases, so the dashboards and reports have figures."""
+    settings.DEMO_CASE_VOLUME = 0.04
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+
+
+def test_it_takes_every_roles_guide_screenshots_on_the_demo_county(journey, busy_demo):
     page = journey.page
     journey.login("county_admin", yushan.DEMO_PASSWORD)
     shot(journey, "county-admin-1-home")
