@@ -115,22 +115,3 @@ def password_reset(*, staff: Staff, actor) -> str:
         actor=actor,
     )
     return password
-
-
-@transaction.atomic
-def accounts_disable(*, staff: list[Staff], actor) -> int:
-    """Disable the logins of ``staff`` (people who left): the staff record stays, marked 不在岗."""
-    if not scope_for(actor).is_county_admin:
-        raise PermissionDenied("只有县行政服务中心管委会可以停用账号。")
-    count = 0
-    for person in staff:
-        if person.user_id and person.user_id == actor.pk:
-            raise ApplicationError("不能停用自己的账号。")
-        if person.is_active or (person.user_id and person.user.is_active):
-            person.is_active = False
-            person.save(update_fields=["is_active"])
-            if person.user_id:
-                person.user.is_active = False
-                person.user.save(update_fields=["is_active"])
-            count += 1
-    return count

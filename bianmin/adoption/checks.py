@@ -159,8 +159,20 @@ def check(sheets: dict[str, list[dict]], county_code: str, errors: list[RowError
         elif not row["code"].startswith(county_code):
             errors.append(RowError(wbk.VILLAGES, row["row"], "区划代码", f"应以本县代码{county_code}开头。"))
 
-    staff = _unique(wbk.STAFF, sheets[wbk.STAFF], lambda r: r["phone"], "手机号", errors, show=wbk.masked)
-    _unique(wbk.STAFF, [r for r in staff.values() if r["username"]], lambda r: r["username"], "登录名", errors)
+    keyed = []
+    for row in sheets[wbk.STAFF]:
+        if row["phone"] or row["username"]:
+            keyed.append(row)
+        else:  # the key that finds the same person again on the next import
+            errors.append(
+                RowError(wbk.STAFF, row["row"], "手机号", "手机号和登录名至少填写一项(再次导入时据此对应本人)。")
+            )
+    with_phone = _unique(
+        wbk.STAFF, [r for r in keyed if r["phone"]], lambda r: r["phone"], "手机号", errors, show=wbk.masked
+    )
+    with_login = _unique(wbk.STAFF, [r for r in keyed if r["username"]], lambda r: r["username"], "登录名", errors)
+    # A person by phone, or (no phone) by login name; references from other sheets are by phone.
+    staff = with_phone | {f"@{name}": row for name, row in with_login.items() if not row["phone"]}
     centres = _unique(wbk.CENTRES, sheets[wbk.CENTRES], lambda r: r["township"], "乡镇(街道)代码", errors)
     for row in centres.values():
         if row["township"] not in townships:

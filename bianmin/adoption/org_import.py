@@ -172,16 +172,19 @@ class _Writer:
             )
 
     def people(self) -> None:
-        phones = {normalize_phone(s.phone): s for s in Staff.objects.exclude(phone="").select_related("user")}
+        everyone = list(Staff.objects.select_related("user"))
+        phones = {normalize_phone(s.phone): s for s in everyone if s.phone}
+        logins = {f"@{s.user.username}": s for s in everyone if s.user_id}
         self.person_of = {}
-        for phone, row in self.rows["staff"].items():
+        for key, row in self.rows["staff"].items():
+            phone = row["phone"]
             values = {k: row[k] for k in ("name", "role", "post", "position", "is_active")}
             values["phone"] = phone
             values["centre"] = (
                 self.centre_of.get(row["unit"]) if row["role"] in (Role.CENTRE_DIRECTOR, Role.CLERK) else None
             )
             values["agency_point"] = self.point_of.get(row["unit"]) if row["role"] == Role.AGENT else None
-            obj = phones.get(phone) or Staff()
+            obj = (phones.get(phone) if phone else None) or logins.get(f"@{row['username']}") or Staff()
             was_active_login = bool(obj.user_id and obj.user.is_active)
             person = self.upsert(wbk.STAFF, obj, values, save=lambda s, c: org_services.staff_save(staff=s, changes=c))
             if person.user_id and was_active_login and not person.is_active:
@@ -192,7 +195,7 @@ class _Writer:
                     self.result.accounts.append(NewAccount(person.name, row["username"], password))
             elif row["username"] and person.user.username != row["username"]:
                 raise ApplicationError(f"{person.name}已有登录名“{person.user.username}”,登录名不能通过导入修改。")
-            self.person_of[phone] = person
+            self.person_of[key] = person
         for code, row in self.rows["centres"].items():
             centre = self.centre_of[code]
             heads = {"director": self.person_of.get(row["director"]), "deputy": self.person_of.get(row["deputy"])}

@@ -4,7 +4,8 @@ template, the export of the county as it is, and the import.
 Keys (what makes a row the same unit on re-import): regions by 区划代码, a centre by its township's
 code, a window by (township code, 窗口号), an agency point by its village's code, a person by 手机号
 (a login, once opened, stays with that person), a station by (township code, 站所名称), an
-authorization by (township code, 站所名称, 签署日期).
+authorization by (township code, 站所名称, 签署日期). A person without a phone (a county login
+made by hand) is found by 登录名.
 """
 
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     STAFF: (
         _c("姓名", "name", required=True, max_length=30, width=10),
-        _c("手机号", "phone", "phone", required=True, max_length=30, width=14),
+        _c("手机号", "phone", "phone", max_length=30, width=14),
         _c("角色", "role", "choice", required=True, choices=ROLE_LABELS, width=12),
         _c("所属单位代码", "unit", "unit", width=15),
         _c("岗位", "post", max_length=40, width=14),
@@ -154,7 +155,7 @@ NOTES = [
     "本工作簿描述本县的乡镇(街道)、村(社区)、便民服务中心、窗口、代办点、工作人员、职能站所和授权委托。",
     "导入时先检查全部工作表,任何一处有误都不写入,并列出工作表、行、列和原因。",
     "再次导入修改后的工作簿会就地更新:区划按区划代码、中心按乡镇代码、窗口按乡镇代码+窗口号、"
-    "代办点按村(社区)代码、工作人员按手机号、站所按乡镇代码+站所名称、授权按乡镇代码+站所名称+签署日期对应。",
+    "代办点按村(社区)代码、工作人员按手机号(没有手机号的按登录名)、站所按乡镇代码+站所名称、授权按乡镇代码+站所名称+签署日期对应。",
     "工作簿中不再出现的单位和人员会被停用(在用/在岗=否),不会删除,办件和报表历史保持可查。",
     "乡镇(街道)区划代码9位、村(社区)12位(国家统计用区划代码),均以本县6位代码开头。",
     "工作人员“所属单位代码”:中心主任、专职副主任、窗口工作人员填乡镇(街道)代码;代办员填村(社区)代码;县管委会、督查员不填。",
