@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bianmin.core.context_processors.navigation",
                 "bianmin.portal.context_processors.kiosk",
+                "bianmin.guide.context.county",
             ],
         },
     },
@@ -199,6 +200,10 @@ STANDARDIZATION_GOAL_DATE = os.environ.get("STANDARDIZATION_GOAL_DATE", "2020-12
 # A standardized 示范型 hall whose latest published assessment total reaches this is a candidate for
 # 先锋型/示范型 (plan 三 "打造一批先锋型、示范型便民中心和代办点").
 MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
+# The county's own plan, cited at the foot of every page (a county adopting the system sets its own).
+COUNTY_PLAN_TITLE = os.environ.get(
+    "COUNTY_PLAN_TITLE", "《玉山县乡镇(街道)便民服务中心标准化建设方案》(玉府办字〔2018〕130号)"
+)
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

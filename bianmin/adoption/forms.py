@@ -9,12 +9,6 @@ from bianmin.org.models import Region, RegionKind, RegionLevel
 class CountyForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label="县(市、区)名称", max_length=50, help_text="如:玉山县")
     code = forms.CharField(label="区划代码", max_length=6, help_text="6位国家统计用区划代码,如 361123")
-    plan_title = forms.CharField(
-        label="本县建设方案",
-        max_length=120,
-        required=False,
-        help_text="页面底部显示,如《××县乡镇(街道)便民服务中心标准化建设方案》(×府办字〔2018〕×号)",
-    )
 
 
 class WorkbookForm(BootstrapFormMixin, forms.Form):

@@ -15,12 +15,6 @@ class CountyProfile(models.Model):
     """The county this installation serves (one row): set by ``setup_county`` or the wizard."""
 
     county = models.OneToOneField("org.Region", verbose_name="县(市、区)", on_delete=models.PROTECT, related_name="+")
-    plan_title = models.CharField(
-        "本县建设方案",
-        max_length=120,
-        blank=True,
-        help_text="页面底部显示的方案名称和文号,如《玉山县乡镇(街道)便民服务中心标准化建设方案》(玉府办字〔2018〕130号)。",
-    )
     created_at = models.DateTimeField("设置时间", auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,6 @@ the wizard page and ``manage.py setup_county`` both go through here."""
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +13,6 @@ from bianmin.assessment.models import Rubric, RubricStatus
 from bianmin.catalogue.models import ServiceItem
 from bianmin.core.errors import ApplicationError
 from bianmin.core.roles import Role
-from bianmin.guide.context import PLAN_TITLE_KEY
 from bianmin.org.models import Centre, Region, RegionLevel, Staff
 from bianmin.org.roles import apply_role_to_user, sync_role_groups
 from bianmin.workcalendar.selectors import is_year_configured
@@ -30,7 +28,7 @@ def current_county() -> Region | None:
 
 
 @transaction.atomic
-def county_setup(*, code: str, name: str, plan_title: str = "", actor=None) -> CountyProfile:
+def county_setup(*, code: str, name: str, actor=None) -> CountyProfile:
     """Step 1: the county's name and 6-digit code. The account doing it becomes its county admin."""
     code, name = code.strip(), name.strip()
     if not COUNTY_CODE.match(code):
@@ -44,8 +42,7 @@ def county_setup(*, code: str, name: str, plan_title: str = "", actor=None) -> C
     county, _ = Region.objects.update_or_create(
         code=code, defaults={"name": name, "level": RegionLevel.COUNTY, "kind": "county"}
     )
-    profile, _ = CountyProfile.objects.update_or_create(county=county, defaults={"plan_title": plan_title.strip()})
-    transaction.on_commit(lambda: cache.delete(PLAN_TITLE_KEY))
+    profile, _ = CountyProfile.objects.get_or_create(county=county)
     if actor is not None and not Staff.objects.filter(user=actor).exists():
         Staff.objects.create(
             user=actor, name=actor.first_name or actor.username, role=Role.COUNTY_ADMIN, post="系统管理"

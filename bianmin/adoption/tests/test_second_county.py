@@ -33,9 +33,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture
 def qingshi_county():
-    county = setup.county_setup(
-        code=qingshi.CODE, name=qingshi.NAME, plan_title="《青石县便民服务中心建设方案》"
-    ).county
+    county = setup.county_setup(code=qingshi.CODE, name=qingshi.NAME).county
     result = org_import.import_org(qingshi.upload(qingshi.workbook()), county=county)
     assert result.errors == []
     return county, result

@@ -39,13 +39,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--code", help="本县6位区划代码,如 361123")
         parser.add_argument("--name", help="本县名称,如 玉山县")
-        parser.add_argument("--plan-title", default="", help="本县建设方案名称和文号(页面底部显示)")
         parser.add_argument("--org", help="组织机构工作簿(.xlsx);再次导入修改后的工作簿会就地更新")
         parser.add_argument("--catalogue", help="事项目录工作簿(.xlsx,格式同“事项目录 → 导入Excel”)")
         parser.add_argument("--template", help="把空白的组织机构工作簿模板写到这个路径后退出")
         parser.add_argument("--export", help="把本县现有组织机构导出到这个路径(可修改后再导入)后退出")
 
-    def handle(self, *args, code=None, name=None, plan_title="", org=None, catalogue=None, **options):
+    def handle(self, *args, code=None, name=None, org=None, catalogue=None, **options):
         if options.get("template"):
             Path(options["template"]).write_bytes(wbk.build_workbook())
             self.stdout.write(f"已写出组织机构工作簿模板:{options['template']}")
@@ -59,7 +58,7 @@ class Command(BaseCommand):
             return
         if code or name:
             try:
-                profile = setup.county_setup(code=code or "", name=name or "", plan_title=plan_title)
+                profile = setup.county_setup(code=code or "", name=name or "")
             except ApplicationError as exc:
                 raise CommandError(exc.message) from exc
             county = profile.county
