@@ -50,8 +50,9 @@ def _cell(col: wbk.Column, raw: Any, lines) -> tuple[Any, str | None]:
             return raw, None
         match = _DATE.match(text)
         try:
-            return (date(*map(int, match.groups())), None) if match else (None, "")
-        except ValueError:
+            if match:
+                return date(*map(int, match.groups())), None
+        except ValueError:  # 2026-13-01, 2026-02-30
             pass
         return None, f"应为日期(如 2026-01-31),不能是“{text}”。"
     if col.kind == "list":

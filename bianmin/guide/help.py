@@ -16,7 +16,7 @@ class Help(NamedTuple):
 
 H = Help
 HELP: dict[str, Help] = {
-    "home": H("工作台:按您的角色汇总需要关注的事项——办件、红黄灯、月报、整改和标准化差距。", "五(一)"),
+    "home": H("工作台:按您的角色汇总需要关注的事项——办件、红黄灯、月报和标准化差距。", "五(一)"),
     "password_change": H("修改本人登录密码。管理员设置的临时密码必须在首次登录时修改。", ""),
     "password_change_done": H("密码已修改,请用新密码登录其他电脑。", ""),
     # organisation

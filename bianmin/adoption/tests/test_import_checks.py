@@ -36,6 +36,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(county):
     data[wbk.WINDOWS][0][4] = "不存在的条线"
     data[wbk.STAFF][6][2] = "所长"  # no such role
     data[wbk.AUTHORIZATIONS][0][3] = "2026年13月1日"
+    data[wbk.AUTHORIZATIONS][1][3] = "下周一"
     errors = errors_of(data, county)
     cells = {(sheet, row, column) for sheet, row, column, _ in errors}
     assert {
@@ -45,8 +46,10 @@ def test_every_bad_row_is_reported_and_nothing_is_written(county):
         (wbk.WINDOWS, 2, "业务条线"),
         (wbk.STAFF, 8, "角色"),
         (wbk.AUTHORIZATIONS, 2, "签署日期"),
+        (wbk.AUTHORIZATIONS, 3, "签署日期"),
     } <= cells
     reasons = " ".join(reason for *_, reason in errors)
+    assert "应为日期(如 2026-01-31),不能是“下周一”" in reasons
     assert "应为9位数字的区划代码" in reasons and "应为以下之一:镇、乡、街道" in reasons
     assert Region.objects.filter(level="township").count() == 0 and Staff.objects.count() == 0
 
