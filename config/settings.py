@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "bianmin.assessment",
     "bianmin.portal",
     "bianmin.privacy",
+    "bianmin.adoption",
+    "bianmin.guide",
     "bianmin.demo",
     "bianmin.api",
     "ninja",  # the API docs page (/api/v1/docs) with ninja's local Swagger UI files, no CDN
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # A temporary password (bulk-created account, admin's reset) must be changed before anything else.
+    "bianmin.adoption.middleware.ForcePasswordChangeMiddleware",
     # django-axes must come last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "bianmin.core.context_processors.navigation",
                 "bianmin.portal.context_processors.kiosk",
                 "bianmin.core.security.nonce",
+                "bianmin.guide.context.county",
             ],
         },
     },
@@ -228,6 +233,10 @@ STANDARDIZATION_GOAL_DATE = os.environ.get("STANDARDIZATION_GOAL_DATE", "2020-12
 # A standardized 示范型 hall whose latest published assessment total reaches this is a candidate for
 # 先锋型/示范型 (plan 三 "打造一批先锋型、示范型便民中心和代办点").
 MODEL_CENTRE_MIN_SCORE = env_number("MODEL_CENTRE_MIN_SCORE", 90, int)
+# The county's own plan, cited at the foot of every page (a county adopting the system sets its own).
+COUNTY_PLAN_TITLE = os.environ.get(
+    "COUNTY_PLAN_TITLE", "《玉山县乡镇(街道)便民服务中心标准化建设方案》(玉府办字〔2018〕130号)"
+)
 
 # 个人信息保存期限 (《个人信息保护法》第19条): closed cases, consultations, 帮扶调解 records and complaints
 # older than this many years are anonymised by `manage.py anonymise_personal_data` (0: never).

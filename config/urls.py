@@ -29,6 +29,8 @@ urlpatterns = [
     path("assessment/", include("bianmin.assessment.urls")),
     path("privacy/", include("bianmin.privacy.urls")),
     path("hall-notices/", include("bianmin.portal.urls_staff")),
+    path("setup/", include("bianmin.adoption.urls")),
+    path("help/", include("bianmin.guide.urls")),
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),
     path("admin/", admin.site.urls),

@@ -65,4 +65,17 @@ def navigation(request):
                 [("workcalendar:current", "工作日历", "calendar3"), ("org:audit_log", "变更记录", "journal-text")],
             )
         )
-    return {"nav_items": items, "user_scope": scope, "user_role_label": Role(scope.role).label if scope.role else ""}
+    if scope.role == Role.COUNTY_ADMIN:
+        settings_menu = items[-1][3] if items[-1][1] == "系统设置" else None
+        if settings_menu is not None:
+            settings_menu += [
+                ("adoption:wizard", "本县设置", "gear-wide-connected"),
+                ("adoption:redistricting", "区划调整", "signpost-split"),
+            ]
+    from bianmin.guide.context import guide_context
+
+    return {
+        "nav_items": items,
+        "user_scope": scope,
+        "user_role_label": Role(scope.role).label if scope.role else "",
+    } | guide_context(scope)

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from bianmin.adoption.views import PasswordChangeView
 from bianmin.core import views
 from bianmin.core.forms_auth import LoginForm
 
@@ -14,7 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url="/password/done/"),
+        PasswordChangeView.as_view(),  # lifts the must-change flag of a temporary password
         name="password_change",
     ),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from bianmin.adoption import history
 from bianmin.cases import ledgers
 from bianmin.cases.ledgers import Counts, Month, counts_from
 from bianmin.cases.models import Case, CaseEvent, Channel, Consultation, PointRecord, Suspension
@@ -278,7 +279,8 @@ def compile_figures(centre, month: Month, *, now: datetime | None = None) -> fig
     return fig.Figures(
         month=month.param,
         centre_id=centre.pk,
-        centre_name=centre.name,
+        # The name the centre had that month (a township renamed later keeps its old name here).
+        centre_name=history.centre_name_on(centre, history.last_day(month)),
         compiled_at=now,
         totals=totals,
         extras=extras,

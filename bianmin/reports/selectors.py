@@ -16,10 +16,11 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from bianmin.adoption import history
 from bianmin.cases.ledgers import Month
 from bianmin.cases.models import Case
 from bianmin.core.roles import Role
@@ -95,9 +96,21 @@ def require_countywide(scope: Scope) -> None:
         raise PermissionDenied(COUNTY_ONLY)
 
 
-def centres_in(scope: Scope) -> list[Centre]:
-    qs = Centre.objects.filter(is_active=True).select_related("township").order_by("township__code")
-    return list(qs if scope.is_countywide else qs.filter(pk=scope.centre_id))
+def centres_in(scope: Scope, month: Month | None = None) -> list[Centre]:
+    """Active centres; for a past ``month`` also those merged or retired after it, each under the
+    name it had that month (redistricting, bianmin/adoption/history.py)."""
+    qs = Centre.objects.select_related("township").order_by("township__code")
+    if month is None:
+        qs = qs.filter(is_active=True)
+    else:
+        ended = history.ended_after(history.first_day(month))
+        qs = qs.filter(Q(is_active=True) | Q(township_id__in=list(ended)))
+    centres = list(qs if scope.is_countywide else qs.filter(pk=scope.centre_id))
+    if month is not None:
+        names = history.centre_names_on(centres, history.last_day(month))
+        for centre in centres:
+            centre.name = names[centre.pk]  # shown only, never saved
+    return centres
 
 
 def get_centre(user, centre_id: int) -> Centre:

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from bianmin.adoption import history
 from bianmin.cases.ledgers import COUNT_LABELS, Month
 from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
@@ -128,6 +129,7 @@ def detail(request, centre_id: int, month: str):
     now = timezone.now()
     today = timezone.localdate(now)
     period = selectors.parse_month(month, today)
+    centre.name = history.centre_name_on(centre, history.last_day(period))  # the month's name, shown only
     report = selectors.report_of(centre, period)
     is_director = selectors.is_director_of(scope, centre.pk)
     resubmission = report is not None and report.is_submitted
@@ -182,7 +184,7 @@ def county(request):
     selectors.require_countywide(scope)
     month, form = county_month(request)
     now = timezone.now()
-    centres = selectors.centres_in(scope)
+    centres = selectors.centres_in(scope, month)
     table = selectors.county_month(centres, month, now=now)
     context = {
         "form": form,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from bianmin.adoption import history
 from bianmin.core.downloads import download
 from bianmin.core.xlsx import XLSX_TYPE
 from bianmin.reports import exports, selectors
@@ -24,6 +25,7 @@ def _report_context(request, centre_id: int, month: str) -> dict:
     now = timezone.now()
     today = timezone.localdate(now)
     period = selectors.parse_month(month, today)
+    centre.name = history.centre_name_on(centre, history.last_day(period))  # the month's name, shown only
     report = selectors.report_of(centre, period)
     versions = selectors.versions_of(report)
     shown = selectors.shown_version(versions, request.GET.get("version"))
@@ -100,7 +102,7 @@ def _county_context(request) -> dict:
     selectors.require_countywide(scope)
     month, _ = county_month(request)
     now = timezone.now()
-    table = selectors.county_month(selectors.centres_in(scope), month, now=now)
+    table = selectors.county_month(selectors.centres_in(scope, month), month, now=now)
     return {
         "month": month,
         "table": table,
