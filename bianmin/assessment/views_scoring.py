@@ -30,6 +30,7 @@ from bianmin.assessment.views_sheets import require_admin, require_scorer
 from bianmin.core.errors import ApplicationError
 from bianmin.core.evidence import evidence_response
 from bianmin.core.forms import add_application_error
+from bianmin.core.params import whole_number
 
 
 def _decorate(breakdown: Breakdown, *, only_unscored: bool) -> None:
@@ -148,7 +149,7 @@ def _scorable(request, pk: int) -> Score:
 
 def _seen_lock(request) -> int | None:
     raw = request.POST.get("seen_lock", "")
-    return int(raw) if raw.isdigit() else None
+    return whole_number(raw)
 
 
 def _find_item(context: dict, score_pk: int):

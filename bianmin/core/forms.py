@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
+from bianmin.core.params import KEY_LIMIT
 from bianmin.core.validators import validate_no_control_characters
 
 # Free text without a limit of its own (a model TextField) is cut off here: a register entry is
@@ -12,7 +13,6 @@ TOO_LONG = "最多 %(limit_value)d 个字,现有 %(show_value)d 个字,请删减
 # No count, number of days or points here comes near 2³¹; a bigger number typed into a form is a
 # mistake (or an attack) and would overflow the database column.
 INT_LIMIT = 2**31 - 1
-KEY_LIMIT = 2**63 - 1  # the largest primary key a choice can name
 
 
 def _bounded_choices(field: forms.ModelChoiceField) -> None:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from bianmin.core.params import whole_number
 from bianmin.monitoring import selectors
 from bianmin.monitoring.lights import Colour, Kind
 
@@ -31,13 +32,6 @@ def dashboard(request):
     return render(request, "monitoring/dashboard.html", context)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _when(light) -> str:
     since = light.since
     if isinstance(since, datetime):
@@ -50,7 +44,7 @@ def light_list(request):
     """The records behind a count: ?kind=…&colour=…&centre=… (all optional)."""
     scope = selectors.monitoring_scope(request.user)
     centres = {c.pk: c for c in selectors.centres_in(scope)}
-    centre_id = _int(request.GET.get("centre"))
+    centre_id = whole_number(request.GET.get("centre"))
     if centre_id is not None and centre_id not in centres:
         raise Http404("中心不存在或无权查看")
     kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else ""

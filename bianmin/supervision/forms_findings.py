@@ -10,6 +10,7 @@ from django import forms
 from bianmin.cases.forms import KeyedForm
 from bianmin.core.annul import REASON_MAX, REASON_MIN
 from bianmin.core.forms import BootstrapFormMixin
+from bianmin.core.params import whole_number
 from bianmin.core.roles import CENTRE_ROLES
 from bianmin.core.uploads import ScanFileField
 from bianmin.org.models import AgencyPoint, Centre, Staff, Window
@@ -174,11 +175,7 @@ class FindingForm(KeyedForm):
 
     def _chosen_centre(self) -> int | None:
         raw = self.data.get(self.add_prefix("centre")) if self.is_bound else self.initial.get("centre")
-        raw = getattr(raw, "pk", raw)
-        try:
-            return int(raw) if raw not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
+        return whole_number(raw)
 
 
 class PressForm(KeyedForm):

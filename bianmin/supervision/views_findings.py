@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from bianmin.core.params import whole_number
 from bianmin.core.roles import Role
 from bianmin.org.models import Centre
 from bianmin.supervision import rules_findings
@@ -182,8 +183,8 @@ def bulletin_new(request):
     require_recorder(selectors.findings_scope(request.user), BULLETINS)
     source = None
     raw = request.POST.get("inspection") if request.method == "POST" else request.GET.get("inspection")
-    if raw and raw.isdigit():
-        source = selectors.get_inspection(request.user, int(raw))
+    if (inspection_id := whole_number(raw)) is not None:
+        source = selectors.get_inspection(request.user, inspection_id)
 
     def build(data, actor):
         return services.bulletin_record(
