@@ -2,6 +2,7 @@
 redistricting, and the county admin's account tools (password reset, disabling)."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -149,14 +150,16 @@ def password_reset(request, pk: int):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's page, which also lifts the must-change flag once the new password is saved."""
-
-    success_url = "/password/done/"
+    """Django's page, which also lifts the must-change flag once the new password is saved, and then
+    ends the session: the new password is proven by logging in with it (issue #12 point 4). Every
+    other session of the account ends too (its password hash no longer matches)."""
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        form.save()
         accounts.password_changed(self.request)
-        return response
+        logout(self.request)
+        messages.success(self.request, "密码已修改,请用新密码重新登录。")
+        return redirect("login")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"must_change": self.request.session.get(accounts.SESSION_KEY)}

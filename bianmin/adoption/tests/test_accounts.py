@@ -34,7 +34,9 @@ def test_a_temporary_password_must_be_changed_before_anything_else(county, clien
         {"old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
         follow=True,
     )
-    assert changed.status_code == 200
+    assert changed.redirect_chain[-1][0] == reverse("login")  # proven by logging in with it
+    assert "密码已修改,请用新密码重新登录" in changed.content.decode()
+    assert login(client, "clerk_a", NEW_PASSWORD).redirect_chain[-1][0] == reverse("home")
     assert client.get(reverse("cases:list")).status_code == 200
     assert not PasswordFlag.objects.get(user=county.clerk_a.user).must_change
 

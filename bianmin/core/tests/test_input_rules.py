@@ -94,8 +94,21 @@ def test_a_number_beyond_any_key_or_count_is_refused_without_asking_the_database
 
 @pytest.mark.parametrize(
     ("raw", "number"),
-    [("12", 12), (" 7 ", 7), ("0", 0), (str(2**63 - 1), 2**63 - 1), (str(2**63), None), ("99999999999999999999", None)]
-    + [("-3", None), ("1.5", None), ("１２", None), ("", None), (None, None), ("12abc", None), ("²", None)],
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("0", 0),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("99999999999999999999", None),
+        ("-3", None),
+        ("1.5", None),
+        ("１２", None),  # full-width digits
+        ("", None),
+        (None, None),
+        ("12abc", None),
+        ("²", None),
+    ],
 )
 def test_a_number_from_a_request_is_whole_and_fits_a_column(raw, number):
     from bianmin.core.params import whole_number
