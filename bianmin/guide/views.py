@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from bianmin.core.downloads import download
 from bianmin.guide import pages
@@ -17,16 +18,19 @@ def _role(slug: str) -> pages.Role:
     return role
 
 
+@require_GET
 def index(request):
     return render(request, "guide/index.html", {"roles": pages.ROLES})
 
 
+@require_GET
 def page(request, slug: str):
     """Readable without login: the public's guide is for everyone, and the others explain no secret."""
     role = _role(slug)
     return render(request, "guide/page.html", {"role": role, "roles": pages.ROLES, "body": pages.render(slug)})
 
 
+@require_GET
 @cache_control(max_age=3600)
 def image(request, name: str):
     path = pages.image_path(name)
@@ -46,6 +50,7 @@ def pdf_bytes(slug: str) -> bytes:
 
 
 @login_required
+@require_GET
 def pdf(request, slug: str):
     role = _role(slug)
     if not role.printable:
