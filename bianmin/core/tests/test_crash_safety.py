@@ -47,6 +47,9 @@ NOTICE_PAGE = re.compile(r"^/cases/(\d+)/notices/\d+/$")
 RECEIPT = re.compile(r"办件编号 (\d{9}-\d{4}-\d{6})")
 
 
+CHINESE_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+
+
 @dataclass
 class Submission:
     clerk: str
@@ -109,7 +112,8 @@ def hammer(clerk: Clerk, seeded: dict, stop: threading.Event) -> None:
     number = 0
     while not stop.is_set():
         number += 1
-        submission = Submission(clerk.username, f"测试申请人{clerk.number:02d}-{number:04d}", uuid.uuid4().hex)
+        name = "测试申请人" + f"{clerk.number:02d}{number:04d}".translate(CHINESE_DIGITS)  # names have no digits
+        submission = Submission(clerk.username, name, uuid.uuid4().hex)
         clerk.submissions.append(submission)
         submission.outcome = submit(clerk, submission, seeded)
         if submission.outcome != "acknowledged":

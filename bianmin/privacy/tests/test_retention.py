@@ -1,6 +1,7 @@
 """Anonymising closed records past their keeping period: what goes, what stays (every count, ledger
 and monthly-report figure), idempotence, batches, the command."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -60,7 +61,8 @@ def test_its_notices_no_longer_name_the_applicant(march):
     personal_data_anonymise(years=10, now=LATER)
 
     for notice in Notice.objects.filter(case=march.c1):
-        assert "张三" not in notice.html and "0016" not in notice.html and "5678" not in notice.html
+        text = re.sub(r'src="data:[^"]*"', "", notice.html)  # the QR code's base64 may contain any digits
+        assert "张三" not in text and "0016" not in text and "5678" not in text
         assert ANONYMISED in notice.html
         assert notice.data["applicant"] == ANONYMISED and notice.data["id_number"] == ""
         assert notice.data["receipt_number"] == march.c1.receipt_number  # the rest of the notice stays
