@@ -5,7 +5,6 @@ import pytest
 
 from bianmin.core.tests import figures
 from bianmin.core.tests.live import ScratchDatabase, prepare, server_env
-from bianmin.core.tests.world import sessions, world  # noqa: F401 - the every-URL tests' fixtures (world.py)
 
 
 def pytest_terminal_summary(terminalreporter):

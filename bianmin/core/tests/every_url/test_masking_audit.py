@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from bianmin.cases.models import Case
-from bianmin.core.tests.world import ROUTES, client_for, url_of
+from bianmin.core.tests.every_url.world import ROUTES, client_for, url_of
 
 pytestmark = pytest.mark.django_db
 

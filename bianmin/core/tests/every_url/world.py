@@ -1,6 +1,7 @@
 """The demo county as a world for the tests that walk every URL (the access matrix, the hostile
-input pass): its routes, centre A's records, a session per named role, a fresh client per request
-and the size of every table (a refused request must leave each as it was).
+input pass, the masking audit), built once for this package inside a transaction rolled back at
+the end: its routes, centre A's records, a session per named role, a fresh client per request and
+the size of every table (a refused request must leave each as it was).
 
 Roles: anonymous, the county admin, an inspector, centre A's director and clerk (冰溪镇), centre B's
 clerk (临湖镇: another centre, so centre A's records are 404 for them) and the agent of one of
@@ -66,7 +67,7 @@ ROUTES = routes()
 # --- the demo county and centre A's records -----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker):
     """The demo county (small case volume) plus the few record kinds it has none of in centre A."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -230,7 +231,7 @@ def url_of(route: Route, world: dict) -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def sessions(world, django_db_blocker) -> dict[str, str | None]:
     """Each role's session key. Every request gets a fresh client with it: a POST to /logout/ or
     /password/ would otherwise clear the cookie of every later request."""

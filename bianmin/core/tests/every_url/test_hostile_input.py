@@ -18,8 +18,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bianmin.core.tests.forms_html import Form, post_forms
-from bianmin.core.tests.world import ROUTES, client_for, table_sizes, url_of
+from bianmin.core.tests.every_url.forms_html import Form, post_forms
+from bianmin.core.tests.every_url.world import ROUTES, client_for, table_sizes, url_of
 
 pytestmark = pytest.mark.django_db
 

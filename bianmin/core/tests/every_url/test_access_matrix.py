@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
-from bianmin.core.tests.world import ROLES, ROUTES, Route, client_for, table_sizes, url_of
+from bianmin.core.tests.every_url.world import ROLES, ROUTES, Route, client_for, table_sizes, url_of
 
 pytestmark = pytest.mark.django_db
 
