@@ -35,7 +35,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Region
 
-    code = factory.Sequence(lambda n: f"361123{n + 100:03d}")
+    # Township codes are nine digits (village codes add three); the sequence
+    # runs on across the whole session, so it wraps instead of growing.
+    code = factory.Sequence(lambda n: f"361123{n % 900 + 100:03d}")
     name = factory.Sequence(lambda n: f"测试{n}镇")
     level = RegionLevel.TOWNSHIP
     kind = "town"
