@@ -28,8 +28,11 @@ urlpatterns = [
     path("reports/", include("bianmin.reports.urls")),
     path("assessment/", include("bianmin.assessment.urls")),
     path("hall-notices/", include("bianmin.portal.urls_staff")),
+    path("queue/", include("bianmin.hallqueue.urls")),
+    path("public/queue/", include("bianmin.hallqueue.urls_public")),
     path("public/", include("bianmin.portal.urls")),
     path("", include("bianmin.portal.urls_screens")),
+    path("", include("bianmin.hallqueue.urls_screens")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0002_inspection_kind'),
+        ("monitoring", "0002_inspection_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='alert',
-            name='kind',
-            field=models.CharField(choices=[('case', '办件超期'), ('rectification', '差评整改'), ('complaint', '投诉举报办理'), ('inspection', '督查整改'), ('report', '月度信息报送'), ('log', '中心运行日志'), ('absence', '无故缺勤'), ('queue', '排队等候超时')], max_length=16, verbose_name='类别'),
+            model_name="alert",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case", "办件超期"),
+                    ("rectification", "差评整改"),
+                    ("complaint", "投诉举报办理"),
+                    ("inspection", "督查整改"),
+                    ("report", "月度信息报送"),
+                    ("log", "中心运行日志"),
+                    ("absence", "无故缺勤"),
+                    ("queue", "排队等候超时"),
+                ],
+                max_length=16,
+                verbose_name="类别",
+            ),
         ),
     ]
