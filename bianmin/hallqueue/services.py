@@ -153,12 +153,14 @@ def current_at_window(window: Window, day: date) -> Ticket | None:
     )
 
 
-def waiting_candidates(window: Window, line_ids: list[int], day: date) -> dict[int, tuple[Waiting, int, bool]]:
-    """Today's waiting tickets this window may call: pk → (ordering facts, version, never called
-    before). One query."""
-    rows = Ticket.objects.filter(centre_id=window.centre_id, day=day, status=TicketStatus.WAITING).filter(
-        Q(target_window=window) | Q(target_window__isnull=True, line_id__in=line_ids)
-    )
+def waiting_candidates(
+    window: Window, line_ids: list[int], day: date, at: datetime
+) -> dict[int, tuple[Waiting, int, bool]]:
+    """Today's waiting tickets this window may call at ``at``: pk → (ordering facts, version, never
+    called before). One query."""
+    rows = Ticket.objects.filter(
+        centre_id=window.centre_id, day=day, status=TicketStatus.WAITING, queued_at__lte=at
+    ).filter(Q(target_window=window) | Q(target_window__isnull=True, line_id__in=line_ids))
     return {
         pk: (Waiting(pk, line_id, priority, queued_at, ready_at, target), version, first is None)
         for pk, line_id, priority, queued_at, ready_at, target, version, first in rows.values_list(
@@ -176,7 +178,7 @@ def ticket_call_next(*, window: Window, actor: Staff, at: datetime | None = None
     if busy := current_at_window(window, day):
         raise ApplicationError(f"{window.number}号窗口正在办理 {busy.number} 号:请先办结、过号或转窗口,再叫下一位。")
     line_ids = window_line_ids(window)
-    candidates = waiting_candidates(window, line_ids, day)
+    candidates = waiting_candidates(window, line_ids, day, at)
     waiting = [facts for facts, _, _ in candidates.values()]
     for facts in call_order(waiting, window_id=window.pk, line_ids=line_ids, now=at):
         _, version, first_call = candidates[facts.pk]
