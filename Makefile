@@ -51,6 +51,7 @@ test: setup
 bench: setup
 	$(PY) -m bench.bench_workdays --write-docs
 	$(PY) -m bench.bench_reports --reuse --write-docs
+	$(PY) -m bench.bench_queue --write-docs
 
 clean:
 	rm -rf $(VENV) node_modules static_vendor staticfiles test-artifacts

@@ -9,6 +9,7 @@ changed gets "已被他人处理".
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -139,49 +140,60 @@ def ticket_take(
 # --- at the window --------------------------------------------------------------------------------
 
 
-def window_line_ids(window: Window) -> list[int]:
-    return list(QueueLine.objects.filter(windows=window, is_active=True).values_list("pk", flat=True))
+@dataclass(frozen=True)
+class Candidates:
+    """What "call next" reads in one query: the window's own ticket if it has one, and the waiting
+    tickets it may call — pk → (ordering facts, version, never called before)."""
+
+    busy: str | None
+    waiting: dict[int, tuple[Waiting, int, bool]]
+    line_ids: frozenset[int]
 
 
-def current_at_window(window: Window, day: date) -> Ticket | None:
-    """The ticket the window is calling or serving today, if any."""
-    return (
-        Ticket.objects.filter(window=window, day=day, status__in=list(AT_WINDOW))
-        .select_related("line")
-        .order_by("-called_at")
-        .first()
+def candidates_for(window: Window, day: date, at: datetime) -> Candidates:
+    lines = QueueLine.objects.filter(windows=window, is_active=True).values("pk")
+    waiting = Q(status=TicketStatus.WAITING, queued_at__lte=at) & (
+        Q(target_window=window) | Q(target_window__isnull=True, line_id__in=lines)
     )
-
-
-def waiting_candidates(
-    window: Window, line_ids: list[int], day: date, at: datetime
-) -> dict[int, tuple[Waiting, int, bool]]:
-    """Today's waiting tickets this window may call at ``at``: pk → (ordering facts, version, never
-    called before). One query."""
-    rows = Ticket.objects.filter(
-        centre_id=window.centre_id, day=day, status=TicketStatus.WAITING, queued_at__lte=at
-    ).filter(Q(target_window=window) | Q(target_window__isnull=True, line_id__in=line_ids))
-    return {
-        pk: (Waiting(pk, line_id, priority, queued_at, ready_at, target), version, first is None)
-        for pk, line_id, priority, queued_at, ready_at, target, version, first in rows.values_list(
-            "pk", "line_id", "priority", "queued_at", "ready_at", "target_window_id", "version", "first_called_at"
-        )
-    }
+    rows = Ticket.objects.filter(centre_id=window.centre_id, day=day).filter(
+        Q(window=window, status__in=list(AT_WINDOW)) | waiting
+    )
+    busy, found, line_ids = None, {}, set()
+    for pk, number, status, line_id, priority, queued_at, ready_at, target, version, first in rows.values_list(
+        "pk",
+        "number",
+        "status",
+        "line_id",
+        "priority",
+        "queued_at",
+        "ready_at",
+        "target_window_id",
+        "version",
+        "first_called_at",
+    ):
+        if status != TicketStatus.WAITING:
+            busy = number
+            continue
+        found[pk] = (Waiting(pk, line_id, priority, queued_at, ready_at, target), version, first is None)
+        if target is None:
+            line_ids.add(line_id)
+    return Candidates(busy, found, frozenset(line_ids))
 
 
 @transaction.atomic
 def ticket_call_next(*, window: Window, actor: Staff, at: datetime | None = None) -> Ticket:
-    """叫号: the first ticket in call order this window may call (raises when nobody waits)."""
+    """叫号: the first ticket in call order this window may call (raises when nobody waits).
+
+    Four queries: the window's ticket and the candidates (one read), the conditional update, the
+    called ticket, its event."""
     at = at or timezone.now()
     _require_window(window, actor)
-    day = timezone.localdate(at)
-    if busy := current_at_window(window, day):
-        raise ApplicationError(f"{window.number}号窗口正在办理 {busy.number} 号:请先办结、过号或转窗口,再叫下一位。")
-    line_ids = window_line_ids(window)
-    candidates = waiting_candidates(window, line_ids, day, at)
-    waiting = [facts for facts, _, _ in candidates.values()]
-    for facts in call_order(waiting, window_id=window.pk, line_ids=line_ids, now=at):
-        _, version, first_call = candidates[facts.pk]
+    found = candidates_for(window, timezone.localdate(at), at)
+    if found.busy:
+        raise ApplicationError(f"{window.number}号窗口正在办理 {found.busy} 号:请先办结、过号或转窗口,再叫下一位。")
+    waiting = [facts for facts, _, _ in found.waiting.values()]
+    for facts in call_order(waiting, window_id=window.pk, line_ids=found.line_ids, now=at):
+        _, version, first_call = found.waiting[facts.pk]
         changes: dict[str, Any] = {
             "status": TicketStatus.CALLED,
             "version": F("version") + 1,

@@ -182,3 +182,20 @@ def test_the_day_close_leaves_nothing_open(county, hall):
     assert states == {"A001": "done", "A002": "no_show", "A003": "expired", "A004": "expired"}
     assert Ticket.objects.get(number="A001").handle_seconds is None  # unknown, not invented
     assert services.tickets_close_day(before=date(2026, 3, 11)) == {"waiting": 0, "called": 0, "serving": 0}
+
+
+def test_calling_costs_the_same_queries_for_a_short_or_a_long_queue(county, hall):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            ticket = services.ticket_call_next(window=hall.window_1, actor=county.clerk_a, at=at(11, 0))
+        services.ticket_finish(ticket=ticket, window=hall.window_1, actor=county.clerk_a, at=at(11, 0))
+        return len([q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]])
+
+    take(hall.line_a, 0)
+    short = cost()
+    for minute in range(1, 41):
+        take(hall.line_a, minute, priority="elderly" if minute % 5 == 0 else "")
+    assert cost() == short == 4  # candidates, the conditional update, the ticket, its event
