@@ -155,9 +155,7 @@ def test_the_display_left_on_keeps_a_constant_page(journey, county):
         before = int(page.evaluate("Number(document.body.dataset.callsRefreshed || 0)"))
         for _ in range(n):
             page.evaluate("window.bianminCalls.poll()")
-            page.wait_for_function(
-                f"Number(document.body.dataset.callsRefreshed || 0) > {before}", timeout=10000
-            )
+            page.wait_for_function(f"Number(document.body.dataset.callsRefreshed || 0) > {before}", timeout=10000)
             before += 1
 
     polls(3)

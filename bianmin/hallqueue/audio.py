@@ -1,6 +1,6 @@
 """The spoken announcement as a WAV file, made offline by a local TTS engine and kept on disk.
 
-Choice (see docs/adr/0009-offline-hall-announcements.md): Debian's ``espeak-ng`` (apt package
+Choice (see docs/adr/0003-offline-hall-announcements.md): Debian's ``espeak-ng`` (apt package
 ``espeak-ng``; no network, no model download, ~20 ms per sentence) speaking the tone-numbered pinyin
 of ``speech.announcement_pinyin`` with its ``cmn-latn-pinyin`` voice. The file holds a two-note
 chime (叮咚, generated here) and the sentence twice, as halls announce. One file per ticket number

@@ -9,6 +9,8 @@ reads for its announcements. ``Appointment``: a booked slot of a line on a worki
 Writes go through ``services.py`` / ``services_appointments.py``.
 """
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -170,7 +172,7 @@ class TicketEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise RuntimeError("ticket events are append-only")
         super().save(*args, **kwargs)

@@ -50,7 +50,7 @@ class Waiting:
         return bool(self.priority) and self.ready_at <= now
 
 
-def sort_key(ticket: Waiting, *, now: datetime, window_id: int | None = None) -> tuple:
+def sort_key(ticket: Waiting, *, now: datetime, window_id: int | None = None) -> tuple[int, datetime, int]:
     """Smaller is called first (see the module docstring); pk breaks ties in taking order."""
     if window_id is not None and ticket.target_window_id == window_id:
         return (0, ticket.queued_at, ticket.pk)
