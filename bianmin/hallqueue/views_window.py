@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from bianmin.catalogue.handbook import qr_png_data_uri
 from bianmin.core.errors import ApplicationError
 from bianmin.hallqueue import selectors, services
 from bianmin.hallqueue.forms import IssueForm, TransferForm
 from bianmin.hallqueue.models import Ticket, TicketSource
 from bianmin.hallqueue.services import TAKEN
+from bianmin.hallqueue.views_kiosk import receipt_width, watch_url
 
 POLL_SECONDS = 5
 CURRENT_ACTIONS = ("recall", "start", "finish", "finish_next", "no_show", "transfer")
@@ -155,9 +157,6 @@ def issue(request):
 @login_required
 @require_GET
 def ticket_print(request, pk: int):
-    from bianmin.catalogue.handbook import qr_png_data_uri
-    from bianmin.hallqueue.views_kiosk import receipt_width, watch_url
-
     ticket = selectors.get_ticket(request.user, pk)
     context = {
         "ticket": ticket,

@@ -171,3 +171,16 @@ def test_timing_labels_for_empty_groups():
         "—",
     )
     assert queue_figures.Appointments(checked_in=3, no_show=1).no_show_percent == "25.0%"
+
+
+def test_the_report_xlsx_has_the_queue_section(as_director_a, county, two_days):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = as_director_a.get(reverse("reports:report_xlsx", args=[county.centre_a.pk, "2026-03"]))
+    text = [
+        str(v) for row in load_workbook(BytesIO(response.content))["月报"].iter_rows(values_only=True) for v in row if v
+    ]
+    assert "七、排队叫号与预约" in text and "八、本月工作总结" in text
+    assert "按取号业务" in text and "B 劳动保障" in text and "25.0%" in text

@@ -199,3 +199,45 @@ def test_calling_costs_the_same_queries_for_a_short_or_a_long_queue(county, hall
     for minute in range(1, 41):
         take(hall.line_a, minute, priority="elderly" if minute % 5 == 0 else "")
     assert cost() == short == 4  # candidates, the conditional update, the ticket, its event
+
+
+def test_the_day_close_command_reports_what_it_closed(county, hall):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    yesterday = timezone.now() - timezone.timedelta(days=1)
+    services.ticket_take(line=hall.line_a, at=yesterday)
+    out = StringIO()
+    call_command("queue_close_day", stdout=out)
+    assert "当日未叫号 1 个" in out.getvalue() and "预约失约 0 个" in out.getvalue()
+    assert Ticket.objects.get().status == "expired"
+
+
+def test_the_announcements_are_made_in_advance_for_a_centre(county, hall, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from bianmin.hallqueue import audio
+
+    settings.QUEUE_AUDIO_DIR = tmp_path
+    if audio.engine() is None:
+        pytest.fail("未找到 espeak-ng:请安装 Debian 的 espeak-ng 软件包(.ci/run 会自动安装)。")
+    out = StringIO()
+    call_command("queue_audio", centre=county.centre_a.pk, upto=2, stdout=out)
+    # Line A: windows 1 and 3; line B: windows 2 and 3 — two numbers each.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "A001-1.wav",
+        "A001-3.wav",
+        "A002-1.wav",
+        "A002-3.wav",
+        "B001-2.wav",
+        "B001-3.wav",
+        "B002-2.wav",
+        "B002-3.wav",
+    ]
+    assert "已生成 8 个" in out.getvalue()
+    with pytest.raises(CommandError, match="没有在用的取号业务"):
+        call_command("queue_audio", centre=99999, upto=2, stdout=StringIO())
