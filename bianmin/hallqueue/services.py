@@ -2,19 +2,20 @@
 
 Each service is one transaction, checks the workflow table and the actor's centre, changes the
 ticket with a conditional update on (status, version) and appends a ``TicketEvent``. Calling the
-next ticket tries the candidates in call order (``ordering.call_order``) with that conditional
-update, so two windows pressing 叫号 at the same moment never get the same ticket: the loser's
-update changes no row and it takes the next candidate. Any other action that finds the ticket
-changed gets "已被他人处理".
+next ticket tries the candidates in call order (``ordering.sort_key``, ordered by the database as
+``call_order_sql``) with that conditional update, so two windows pressing 叫号 at the same moment
+never get the same ticket: the loser's update changes no row and it takes the next candidate. Any
+other action that finds the ticket changed gets "已被他人处理".
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from bianmin.core.errors import ApplicationError
@@ -22,7 +23,7 @@ from bianmin.core.roles import Role
 from bianmin.hallqueue import workflow
 from bianmin.hallqueue.models import QueueLine, Ticket, TicketEvent, TicketSource
 from bianmin.hallqueue.numbering import format_number, new_token, next_sequence
-from bianmin.hallqueue.ordering import GREEN_CHANNEL, Priority, Waiting, call_order
+from bianmin.hallqueue.ordering import GREEN_CHANNEL, Priority, Waiting
 from bianmin.hallqueue.workflow import AT_WINDOW, TicketAction, TicketStatus
 from bianmin.org.models import Staff, Window
 
@@ -140,78 +141,111 @@ def ticket_take(
 # --- at the window --------------------------------------------------------------------------------
 
 
+CANDIDATES = 8  # read at a time; a window that loses all of them to other windows reads the next ones
+
+
 @dataclass(frozen=True)
 class Candidates:
-    """What "call next" reads in one query: the window's own ticket if it has one, and the waiting
-    tickets it may call — pk → (ordering facts, version, never called before)."""
+    """What "call next" reads in one query: the number the window is still busy with (if any), and
+    the first waiting tickets it may call, in call order — (ordering facts, version, never called)."""
 
     busy: str | None
-    waiting: dict[int, tuple[Waiting, int, bool]]
-    line_ids: frozenset[int]
+    waiting: list[tuple[Waiting, int, bool]]
 
 
-def candidates_for(window: Window, day: date, at: datetime) -> Candidates:
+def call_order_sql(window: Window, at: datetime) -> tuple[Case, Case]:
+    """``ordering.sort_key`` as SQL (rank, moment; then pk): transferred to this window first, then
+    priority in force, then everyone else. tests/test_ordering_sql.py checks it against the rule."""
+    in_force = ~Q(priority="") & Q(ready_at__lte=at)
+    rank = Case(
+        When(target_window=window, then=Value(0)),
+        When(in_force, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    moment = Case(
+        When(target_window=window, then=F("queued_at")),
+        When(in_force, then=Greatest("ready_at", "queued_at")),
+        default=F("queued_at"),
+        output_field=DateTimeField(),
+    )
+    return rank, moment
+
+
+def candidates_for(window: Window, day: date, at: datetime, *, skip: Collection[int] = ()) -> Candidates:
+    """One query, whatever the length of the queue: the window's own ticket (called or being served)
+    sorts first, then its candidates in call order, at most CANDIDATES of them."""
     lines = QueueLine.objects.filter(windows=window, is_active=True).values("pk")
+    busy = Q(window=window, status__in=list(AT_WINDOW))
     waiting = Q(status=TicketStatus.WAITING, queued_at__lte=at) & (
         Q(target_window=window) | Q(target_window__isnull=True, line_id__in=lines)
     )
-    rows = Ticket.objects.filter(centre_id=window.centre_id, day=day).filter(
-        Q(window=window, status__in=list(AT_WINDOW)) | waiting
+    rank, moment = call_order_sql(window, at)
+    rows = (
+        Ticket.objects.filter(centre_id=window.centre_id, day=day)
+        .filter(busy | waiting)
+        .exclude(pk__in=list(skip))
+        .annotate(busy=Case(When(busy, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .annotate(rank=rank, moment=moment)
+        .order_by("busy", "rank", "moment", "pk")
+        .values_list(
+            "pk",
+            "number",
+            "status",
+            "line_id",
+            "priority",
+            "queued_at",
+            "ready_at",
+            "target_window_id",
+            "version",
+            "first_called_at",
+        )[: CANDIDATES + 1]
     )
-    busy, found, line_ids = None, {}, set()
-    for pk, number, status, line_id, priority, queued_at, ready_at, target, version, first in rows.values_list(
-        "pk",
-        "number",
-        "status",
-        "line_id",
-        "priority",
-        "queued_at",
-        "ready_at",
-        "target_window_id",
-        "version",
-        "first_called_at",
-    ):
+    found, waiting_rows = None, []
+    for pk, number, status, line_id, priority, queued_at, ready_at, target, version, first in rows:
         if status != TicketStatus.WAITING:
-            busy = number
+            found = found or number
             continue
-        found[pk] = (Waiting(pk, line_id, priority, queued_at, ready_at, target), version, first is None)
-        if target is None:
-            line_ids.add(line_id)
-    return Candidates(busy, found, frozenset(line_ids))
+        waiting_rows.append((Waiting(pk, line_id, priority, queued_at, ready_at, target), version, first is None))
+    return Candidates(found, waiting_rows[:CANDIDATES])
 
 
 @transaction.atomic
 def ticket_call_next(*, window: Window, actor: Staff, at: datetime | None = None) -> Ticket:
     """叫号: the first ticket in call order this window may call (raises when nobody waits).
 
-    Four queries: the window's ticket and the candidates (one read), the conditional update, the
-    called ticket, its event."""
+    Four queries: the window's ticket and its first candidates in call order (one read, ordered by
+    the database), the conditional update, the called ticket, its event. A candidate another window
+    took in between changes no row; the next one is tried."""
     at = at or timezone.now()
     _require_window(window, actor)
-    found = candidates_for(window, timezone.localdate(at), at)
-    if found.busy:
-        raise ApplicationError(f"{window.number}号窗口正在办理 {found.busy} 号:请先办结、过号或转窗口,再叫下一位。")
-    waiting = [facts for facts, _, _ in found.waiting.values()]
-    for facts in call_order(waiting, window_id=window.pk, line_ids=found.line_ids, now=at):
-        _, version, first_call = found.waiting[facts.pk]
-        changes: dict[str, Any] = {
-            "status": TicketStatus.CALLED,
-            "version": F("version") + 1,
-            "window": window,
-            "target_window": None,
-            "called_at": at,
-            "calls": F("calls") + 1,
-            "started_at": None,
-            "handled_by": actor,
-        }
-        if first_call:  # the wait is measured to the first call (a 过号 who came back is not counted twice)
-            changes |= {"first_called_at": at, "wait_seconds": _seconds(at, facts.ready_at)}
-        won = Ticket.objects.filter(pk=facts.pk, status=TicketStatus.WAITING, version=version).update(**changes)
-        if won:  # else another window called it a moment ago: try the next one
-            ticket = Ticket.objects.select_related("line").get(pk=facts.pk)
-            _record(ticket, TicketAction.CALL, at=at, window=window, actor=actor)
-            return ticket
-    raise ApplicationError(NOBODY_WAITING)
+    day = timezone.localdate(at)
+    tried: set[int] = set()
+    while True:
+        found = candidates_for(window, day, at, skip=tried)
+        if found.busy:
+            raise ApplicationError(f"{window.number}号窗口正在办理 {found.busy} 号:请先办结、过号或转窗口,再叫下一位。")
+        if not found.waiting:
+            raise ApplicationError(NOBODY_WAITING)
+        for facts, version, first_call in found.waiting:
+            tried.add(facts.pk)
+            changes: dict[str, Any] = {
+                "status": TicketStatus.CALLED,
+                "version": F("version") + 1,
+                "window": window,
+                "target_window": None,
+                "called_at": at,
+                "calls": F("calls") + 1,
+                "started_at": None,
+                "handled_by": actor,
+            }
+            if first_call:  # the wait is measured to the first call (a 过号 who came back is not counted twice)
+                changes |= {"first_called_at": at, "wait_seconds": _seconds(at, facts.ready_at)}
+            won = Ticket.objects.filter(pk=facts.pk, status=TicketStatus.WAITING, version=version).update(**changes)
+            if won:  # else another window called it a moment ago: try the next one
+                ticket = Ticket.objects.select_related("line").get(pk=facts.pk)
+                _record(ticket, TicketAction.CALL, at=at, window=window, actor=actor)
+                return ticket
 
 
 @transaction.atomic

@@ -158,3 +158,34 @@ def test_the_overview_reads_in_a_fixed_number_of_queries(as_director_a, county, 
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
         assert as_director_a.get(reverse("hallqueue:window", args=[hall.window_3.pk])).status_code == 200
+
+
+def test_the_appointment_list_reads_in_a_fixed_number_of_queries(
+    as_director_a, county, hall, django_assert_max_num_queries
+):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from bianmin.hallqueue.models import Appointment
+
+    day = timezone.localdate()
+    for n in range(8):
+        booking = Appointment.objects.create(
+            centre=county.centre_a,
+            line=hall.line_a if n % 2 else hall.line_b,
+            day=day,
+            slot_start=time(9 + n % 3, 0),
+            slot_end=time(10 + n % 3, 0),
+            code=f"5000000{n}",
+            name=f"居民{n}号",
+            phone=f"1390000{n:04d}",
+            booked_at=timezone.now(),
+        )
+        if n % 3 == 0:
+            booking.ticket = services.ticket_take(line=booking.line)
+            booking.status = "checked_in"
+            booking.save()
+    with django_assert_max_num_queries(8):
+        page = as_director_a.get(reverse("hallqueue:appointments") + f"?day={day.isoformat()}").content.decode()
+    assert page.count("居*") == 8 and "13900000001" not in page and "139****0001" in page
