@@ -56,6 +56,7 @@ audit: setup
 bench: setup
 	$(PY) -m bench.bench_workdays --write-docs
 	$(PY) -m bench.bench_reports --reuse --write-docs
+	$(PY) -m bench.bench_queue --write-docs
 
 clean:
 	rm -rf $(VENV) node_modules static_vendor staticfiles test-artifacts

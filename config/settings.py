@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bianmin.privacy",
     "bianmin.adoption",
     "bianmin.guide",
+    "bianmin.hallqueue",
     "bianmin.demo",
     "bianmin.api",
     "ninja",  # the API docs page (/api/v1/docs) with ninja's local Swagger UI files, no CDN
@@ -253,6 +254,22 @@ EXCHANGE_SETTLE_SECONDS = env_number("EXCHANGE_SETTLE_SECONDS", 10, int)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 BACKUP_KEEP = env_number("BACKUP_KEEP", 14, int)
 BACKUP_PG_BIN_DIR = os.environ.get("BACKUP_PG_BIN_DIR", "")
+
+# 排队叫号与预约 (bianmin/hallqueue): a resident waiting longer than the limit turns the line red on the
+# electronic monitoring (yellow from the yellow mark); appointment slots of every centre, how many days
+# ahead they can be booked, when a booking may check in and when it counts as 失约; the receipt width
+# of the kiosk's thermal printer (58 or 80 mm); the local TTS engine and where its announcements are kept.
+QUEUE_WAIT_LIMIT_MINUTES = env_number("QUEUE_WAIT_LIMIT_MINUTES", 30, int)
+QUEUE_WAIT_YELLOW_MINUTES = env_number("QUEUE_WAIT_YELLOW_MINUTES", 20, int)
+QUEUE_APPOINTMENT_SLOTS = os.environ.get(
+    "QUEUE_APPOINTMENT_SLOTS", "08:30-09:30,09:30-10:30,10:30-11:30,14:30-15:30,15:30-16:30,16:30-17:30"
+)
+QUEUE_APPOINTMENT_DAYS = env_number("QUEUE_APPOINTMENT_DAYS", 7, int)
+QUEUE_CHECKIN_EARLY_MINUTES = env_number("QUEUE_CHECKIN_EARLY_MINUTES", 30, int)
+QUEUE_NO_SHOW_GRACE_MINUTES = env_number("QUEUE_NO_SHOW_GRACE_MINUTES", 15, int)
+QUEUE_RECEIPT_WIDTH_MM = env_number("QUEUE_RECEIPT_WIDTH_MM", 80, int)
+QUEUE_TTS_COMMAND = os.environ.get("QUEUE_TTS_COMMAND", "espeak-ng")
+QUEUE_AUDIO_DIR = Path(os.environ.get("QUEUE_AUDIO_DIR", MEDIA_ROOT / "queue-audio"))
 
 # Scanned application materials (bianmin/core/uploads.py): PDF, JPEG or PNG, checked by content.
 CASE_UPLOAD_MAX_BYTES = env_number("CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int)

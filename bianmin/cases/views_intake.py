@@ -6,7 +6,11 @@ material checklist from its guide, and let the system decide (plan 四(一)4(2)(
 - only materials the guide allows to follow are missing, with the pledge and a date → 容缺受理;
 - otherwise → the 一次性告知单 listing exactly what is missing or defective.
 At an agency point the application is registered (代办登记) and, when ticked, handed over at once.
+Opened from a queue ticket (``?ticket=<pk>``, the window screen's 收件登记), the search keeps to the
+ticket's business line and the case is recorded on the ticket.
 """
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +45,22 @@ def _intake_centre(user):
     raise PermissionDenied("只有中心窗口工作人员和代办点工作人员可以收件。")
 
 
+def _ticket(request, at_point: bool):
+    """The hall queue ticket this intake serves (scoped: another centre's ticket is 404)."""
+    pk = request.GET.get("ticket", "")
+    if at_point or not pk.isdigit():
+        return None
+    from bianmin.hallqueue.selectors import get_ticket
+
+    return get_ticket(request.user, int(pk))
+
+
+def _suffix(consultation, ticket) -> str:
+    params = {"consultation": consultation.pk if consultation else None, "ticket": ticket.pk if ticket else None}
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"?{query}" if query else ""
+
+
 def _consultation(request):
     pk = request.GET.get("consultation", "")
     if not pk.isdigit():
@@ -55,9 +75,11 @@ def _consultation(request):
 def pick_item(request):
     centre, at_point = _intake_centre(request.user)
     query = request.GET.get("q", "").strip()[:100]
-    hits = search_items(query, centre=centre, limit=RESULT_LIMIT)
+    ticket = _ticket(request, at_point)
+    line_id = ticket.line.business_line_id if ticket and request.GET.get("all") != "1" else None
+    hits = search_items(query, centre=centre, business_line_id=line_id, limit=RESULT_LIMIT)
     consultation = _consultation(request)
-    suffix = f"?consultation={consultation.pk}" if consultation else ""
+    suffix = _suffix(consultation, ticket)
     context = {
         "query": query,
         "hits": hits,
@@ -65,6 +87,8 @@ def pick_item(request):
         "at_point": at_point,
         "consultation": consultation,
         "suffix": suffix,
+        "ticket": ticket,
+        "line_only": line_id is not None,
     }
     template = "cases/_intake_hits.html" if request.htmx else "cases/intake_pick.html"
     return render(request, template, context)
@@ -87,19 +111,36 @@ def intake_form(request, item_pk: int):
         return redirect("cases:intake")
     materials = list(enumerate(guide.materials.all(), start=1))
     consultation = _consultation(request)
+    ticket = _ticket(request, at_point)
     form = IntakeForm(request.POST or None, guide=guide, materials=materials, at_point=at_point)
     if request.method == "POST" and form.is_valid():
         try:
-            url = _register_and_decide(request, form, entry.item, guide, consultation)
+            url = _register_and_decide(request, form, entry.item, guide, consultation, ticket)
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
             return redirect(url)
-    context = {"form": form, "guide": guide, "entry": entry, "at_point": at_point, "consultation": consultation}
+    context = {
+        "form": form,
+        "guide": guide,
+        "entry": entry,
+        "at_point": at_point,
+        "consultation": consultation,
+        "ticket": ticket,
+    }
     return render(request, "cases/intake_form.html", context)
 
 
-def _register_and_decide(request, form, item, guide, consultation) -> str:
+def _link_ticket(request, ticket, case) -> None:
+    from bianmin.hallqueue.services import ticket_link_case
+
+    try:
+        ticket_link_case(ticket=ticket, case=case, actor=request.user.staff)
+    except ApplicationError as exc:
+        messages.warning(request, f"办件已登记,但未能关联排队号 {ticket.number}:{exc.message}")
+
+
+def _register_and_decide(request, form, item, guide, consultation, ticket=None) -> str:
     outcome = case_intake(
         actor=request.user.staff,
         item=item,
@@ -114,6 +155,8 @@ def _register_and_decide(request, form, item, guide, consultation) -> str:
         hand_over_now=bool(form.cleaned_data.get("hand_over_now")),
     )
     case = outcome.case
+    if ticket is not None and ticket.case_id is None:
+        _link_ticket(request, ticket, case)
     detail = reverse("cases:detail", args=[case.pk])
     if outcome.error:
         # The application is registered (收件); the decision can be taken again on the case page.

@@ -22,6 +22,8 @@ def navigation(request):
     items: list[tuple] = [("home", "工作台", "speedometer2", [])]
     if scope.is_centre or scope.is_agency_point:
         items.append(("cases:queue", "我的待办", "inbox", []))
+    if scope.is_centre:
+        items.append(("hallqueue:overview", "排队叫号", "megaphone", []))
     if sees:
         cases = [("cases:list", "办件", "folder2-open"), ("cases:consultation_list", "咨询登记", "chat-left-text")]
         if scope.is_agency_point:
@@ -32,6 +34,8 @@ def navigation(request):
     supervision = []
     if scope.is_countywide or scope.role == Role.CENTRE_DIRECTOR:
         supervision.append(("monitoring:dashboard", "电子监察", "stoplights"))
+    if scope.is_countywide:
+        supervision.append(("hallqueue:overview", "排队叫号", "megaphone"))
     if scope.is_countywide or scope.is_centre:
         supervision += [
             ("supervision:rectification_list", "好差评与投诉", "hand-thumbs-up"),

@@ -74,8 +74,12 @@ def next_year_warning(today) -> str:
 
 
 def centre_dashboard(user, centre_id: int) -> dict:
+    from bianmin.hallqueue.selectors import has_queue
+    from bianmin.hallqueue.selectors_figures import today_summary
+
     centre = selectors.get_centre_overview(user, centre_id)
     points = selectors.points_for(user).filter(centre_id=centre_id)
+    now = timezone.now()
     return {
         "centre": centre,
         "cases": case_summary(cases_for(user).filter(centre_id=centre_id)),
@@ -85,6 +89,7 @@ def centre_dashboard(user, centre_id: int) -> dict:
         "windows": selectors.windows_for(user).filter(centre_id=centre_id, is_active=True),
         "points": [(p, selectors.point_report(p)) for p in points],
         "staff": selectors.staff_for(user).filter(centre_id=centre_id, is_active=True).order_by("role", "pk"),
+        "queue_today": today_summary(centre_id, timezone.localdate(now), now) if has_queue(centre_id) else None,
     }
 
 

@@ -173,6 +173,22 @@ HELP: dict[str, Help] = {
         "接口令牌:供县级业务系统、省政务服务网数据交换调用接口;令牌只显示一次,可随时撤销。",
         "四(一)3 网上审批系统、附件 互联网+政务服务",
     ),
+    # hall queue
+    "hallqueue:overview": H(
+        "大厅排队:各取号业务正在等候的人数、最长等候时间和各窗口正在办理的号。", "四(一)2 前台窗口式服务"
+    ),
+    "hallqueue:window": H(
+        "窗口叫号:叫下一位、重呼、开始办理、办结;过号的可重新排队,需要办件时从这里收件登记。",
+        "四(一)2、四(一)4(1) 首问负责制",
+    ),
+    "hallqueue:ticket_print": H("补打取号单(小票),号码、业务、前面等候人数和查看进度的二维码。", "四(一)2"),
+    "hallqueue:figures": H(
+        "排队统计:按业务、窗口和时段的等候时长、办理时长、取号量和过号率。", "附件 优质服务和监督制度"
+    ),
+    "hallqueue:appointments": H("预约登记:群众在门户网站预约的时段、签到和失约情况。", "四(一)2 前台窗口式服务"),
+    "hallqueue:line_list": H("取号业务设置:每个业务的号码字母、服务窗口、预约容量。", "四(一)2"),
+    "hallqueue:line_new": H("新增一个取号业务(号码字母和服务它的窗口)。", "四(一)2"),
+    "hallqueue:line_edit": H("修改取号业务:名称、字母、服务窗口、是否可预约及每时段名额。", "四(一)2"),
     # help itself
     "guide:index": H("用户指南:按角色一步步说明如何完成工作。", ""),
     "guide:page": H("本角色的用户指南;截图来自演示县。", ""),
@@ -192,6 +208,10 @@ NOT_PAGES = {
     "cases:reveal",
     "cases:attach",
     "api:revoke",
+    "hallqueue:act",
+    "hallqueue:issue",
+    "hallqueue:lines_from_windows",
+    "hallqueue:ticket_act",
     "supervision:complaint_assign",
     "supervision:complaint_investigate",
     "supervision:complaint_verify",
@@ -269,7 +289,7 @@ NOT_PAGES = {
 
 # Pages for the public, the hall screens and sign-in: outside the staff layout, no 本页说明.
 # The REST API documents itself (/api/v1/docs); its URLs are not pages.
-PUBLIC_PREFIXES = ("portal:", "screens:", "admin:", "api-v1:")
+PUBLIC_PREFIXES = ("portal:", "screens:", "queue_public:", "queue_screens:", "admin:", "api-v1:")
 PUBLIC_NAMES = {"login"}
 
 

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     REPORT = "report", "月度信息报送"
     LOG = "log", "中心运行日志"
     ABSENCE = "absence", "无故缺勤"
+    QUEUE = "queue", "排队等候超时"
 
 
 # What each kind's red and yellow mean, shown on the dashboard (the plan clause in brackets).
@@ -40,6 +41,7 @@ MEANING: dict[str, tuple[str, str]] = {
     Kind.REPORT: ("月度信息过了报送期限(次月5日)仍未报送(四(一)4(5))", "距报送期限不足2天仍未报送"),
     Kind.LOG: ("工作日没有填写中心运行日志(四(一)4(4)、五(一))", "今天下班后仍未填写运行日志"),
     Kind.ABSENCE: ("工作日未签到且没有批准的请假(四(一)4(4) 考勤)", ""),
+    Kind.QUEUE: ("今天有群众排队等候超过规定时限(默认30分钟,GB/T 36112 秩序管理)", "有群众已等候接近时限"),
 }
 
 

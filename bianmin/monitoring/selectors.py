@@ -101,6 +101,7 @@ def trends(centres: list[Centre], now: datetime | None = None) -> dict:
     inspection's rectification counts when it was written after its deadline or not at all)."""
     from bianmin.cases import workflow
     from bianmin.cases.models import Case
+    from bianmin.hallqueue.selectors_figures import long_wait_days
     from bianmin.operations.selectors_records import missing_logs
     from bianmin.reports.lights import red_by_month
     from bianmin.supervision.models import Complaint, Inspection, Rectification
@@ -144,6 +145,8 @@ def trends(centres: list[Centre], now: datetime | None = None) -> dict:
         kind=Kind.ABSENCE, centre_id__in=ids, red_since__date__gte=start
     ).values_list("centre_id", "red_since"):
         events[(_month(red_since), Kind.ABSENCE, centre_id)] += 1
+    for centre_id, day in long_wait_days(ids, since=start, until=today):
+        events[(_month(day), Kind.QUEUE, centre_id)] += 1
 
     by_kind: dict[str, list[int]] = {}
     for kind, label in Kind.choices:

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from bianmin.catalogue.handbook import qr_png_data_uri
+from bianmin.hallqueue.selectors import has_queue
+from bianmin.hallqueue.views_display import calls_context
 from bianmin.portal.figures import centre_figures
 from bianmin.portal.selectors_screens import current_notices, public_centre
 
@@ -63,6 +65,8 @@ def display(request, centre_pk: int):
         "noscript_refresh_seconds": NOSCRIPT_REFRESH_SECONDS,
         "progress_qr": qr_png_data_uri(progress_url),
     }
+    if has_queue(centre.pk):  # the calling panel of the hall queue (bianmin/hallqueue)
+        context |= calls_context(centre, after=None)
     return render(request, "portal/display.html", context)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from bianmin.hallqueue.selectors import has_queue
 from bianmin.portal.selectors_screens import kiosk_business_lines, public_centre
 
 IDLE_SECONDS = 60
@@ -43,17 +44,21 @@ def _public(name: str, centre_pk: int, *args, **query) -> str:
 
 
 def _context(request, centre) -> dict:
+    idle_query = f"?idle={_idle(request)}" if "idle" in request.GET else ""
+    queue = has_queue(centre.pk)  # 取号 and 预约签到 (bianmin/hallqueue)
     return {
         "centre": centre,
         "kiosk_home": reverse("screens:kiosk", args=[centre.pk]),
         "idle_seconds": _idle(request),
         # An explicit ?idle= (tests, demonstrations) follows the kiosk's own links.
-        "idle_query": f"?idle={_idle(request)}" if "idle" in request.GET else "",
+        "idle_query": idle_query,
         "today": timezone.localdate(),
         "guides_url": _public("portal:guides", centre.pk, centre=centre.pk),
         "progress_url": _public("portal:progress", centre.pk),
         "centre_url": _public("portal:centre", centre.pk, centre.pk),
         "complaint_url": _public("portal:complaint_new", centre.pk, centre=centre.pk),
+        "queue_url": reverse("queue_screens:lines", args=[centre.pk]) + idle_query if queue else "",
+        "checkin_url": reverse("queue_screens:checkin", args=[centre.pk]) + idle_query if queue else "",
     }
 
 

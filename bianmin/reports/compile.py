@@ -9,8 +9,8 @@ report adds what the ledger does not show: still open at the end of the month, s
 by business line and by handling type, and the month's consultations, agency-point work, ratings and
 rectifications, complaints, and attendance.
 
-One centre-month costs a fixed number of queries (about 17) whatever the number of cases; the
-county table costs one grouped query per table for all centres together.
+One centre-month costs a fixed number of queries (about 19, two of them the hall queue's) whatever
+the number of cases; the county table costs one grouped query per table for all centres together.
 """
 
 from collections import defaultdict
@@ -270,6 +270,13 @@ def _attendance(centre_id: int, month: Month, today: date) -> fig.Attendance:
     return fig.Attendance(**row, absences=absences, leaves=sum(n for _, n in leaves), leave_by_kind=leaves)
 
 
+def _queue(centre_id: int, month: Month):
+    """排队叫号与预约: the month's tickets and appointments (bianmin/hallqueue, seven queries)."""
+    from bianmin.hallqueue.selectors_figures import period_figures
+
+    return period_figures(centre_id, month_start(month), month_start(month.next()) - timedelta(days=1))
+
+
 def compile_figures(centre, month: Month, *, now: datetime | None = None) -> fig.Figures:
     """Every figure of ``centre``'s report for ``month``, as the records stand at ``now``."""
     now = now or timezone.now()
@@ -291,6 +298,7 @@ def compile_figures(centre, month: Month, *, now: datetime | None = None) -> fig
         rectifications=_rectifications(centre.pk, month, today),
         complaints=_complaints(centre.pk, month),
         attendance=_attendance(centre.pk, month, today),
+        queue=_queue(centre.pk, month),
     )
 
 

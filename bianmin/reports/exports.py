@@ -239,9 +239,10 @@ def report_workbook(
     if a.leave_by_kind:
         sheet.note("请假类别:" + "、".join(f"{kind}{n}次" for kind, n in a.leave_by_kind))
 
-    sheet.text_block("七、本月工作总结", summary)
-    sheet.text_block("八、存在问题", problems)
-    sheet.text_block("九、改进措施", measures)
+    _queue_section(sheet, figures.queue)
+    sheet.text_block("八、本月工作总结", summary)
+    sheet.text_block("九、存在问题", problems)
+    sheet.text_block("十、改进措施", measures)
     sheet.blank()
     sheet.note("中心主任(签字):                         报送日期:        年    月    日", size=11)
     sheet.note(
@@ -250,6 +251,45 @@ def report_workbook(
         size=9,
     )
     return sheet.bytes()
+
+
+def _queue_section(sheet: Sheet, q) -> None:
+    """七、排队叫号与预约 (bianmin/hallqueue): the month's tickets and times, by line and window."""
+    sheet.section("七、排队叫号与预约")
+    t = q.totals
+    _pairs(
+        sheet,
+        "排队叫号",
+        [
+            ("取号", t.tickets),
+            ("绿色通道及预约", q.priority),
+            ("办结", t.served),
+            ("过号", t.no_show),
+            ("过号率", t.no_show_percent),
+            ("平均等候", t.avg_wait_label),
+            ("最长等候", t.max_wait_label),
+            (f"等候超{q.limit_minutes}分钟", t.over_limit),
+            ("平均办理", t.avg_handle_label),
+        ],
+    )
+    for title, rows in (("按取号业务", q.by_line), ("按窗口", q.by_window)):
+        sheet.line([title, "取号", "办结", "过号", "过号率", "平均等候", "平均办理"], header=True)
+        for row in rows:
+            sheet.line(
+                [
+                    row.label,
+                    row.tickets,
+                    row.served,
+                    row.no_show,
+                    row.no_show_percent,
+                    row.avg_wait_label,
+                    row.avg_handle_label,
+                ]
+            )
+    a = q.appointments
+    sheet.note(
+        f"预约:共 {a.booked} 个,已签到 {a.checked_in},失约 {a.no_show}(失约率 {a.no_show_percent}),取消 {a.cancelled}。"
+    )
 
 
 # --- the county summary --------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from bianmin.cases.ledgers import COUNT_FIELDS, Counts, counts_from, on_time_rate, percent
+from bianmin.hallqueue import figures as queue_figures
+from bianmin.hallqueue.figures import QueueFigures
 
 SCHEMA = 1
 
@@ -138,6 +140,9 @@ class Figures:
     rectifications: Rectifications
     complaints: Complaints
     attendance: Attendance
+    # 排队叫号与预约 (bianmin/hallqueue): waiting and handling times, tickets, 过号; empty in reports
+    # submitted before the queue existed.
+    queue: QueueFigures = field(default_factory=QueueFigures)
 
     @property
     def point_totals(self) -> PointRow:
@@ -256,6 +261,7 @@ def to_json(f: Figures) -> dict[str, Any]:
         "rectifications": _plain(f.rectifications),
         "complaints": _plain(f.complaints),
         "attendance": {**_plain(f.attendance), "leave_by_kind": [list(pair) for pair in f.attendance.leave_by_kind]},
+        "queue": queue_figures.to_json(f.queue),
     }
 
 
@@ -291,4 +297,5 @@ def from_json(data: dict[str, Any]) -> Figures:
         rectifications=Rectifications(**_known(Rectifications, data.get("rectifications") or {})),
         complaints=Complaints(**_known(Complaints, data.get("complaints") or {})),
         attendance=Attendance(**_known(Attendance, attendance)),
+        queue=queue_figures.from_json(data.get("queue")),
     )

@@ -1,5 +1,6 @@
 """factory_boy factories and a small named county for the tests."""
 
+import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -103,7 +104,21 @@ class County:
     users: dict = field(default_factory=dict)
 
 
+def restore_reference_data() -> None:
+    """What the migrations put in (the plan's business lines, the role groups) is emptied by the flush
+    after a transactional test; put it back with the migrations' own functions when it is gone."""
+    if BusinessLine.objects.exists():
+        return
+    from django.apps import apps
+
+    from bianmin.org.roles import sync_role_groups
+
+    importlib.import_module("bianmin.org.migrations.0002_business_lines_of_the_plan").add_lines(apps, None)
+    sync_role_groups()
+
+
 def build_county() -> County:
+    restore_reference_data()
     county = Region.objects.create(code="361123", name="玉山县", level=RegionLevel.COUNTY, kind="county")
     town_a = RegionFactory(code="361123101", name="甲镇", parent=county)
     town_b = RegionFactory(code="361123201", name="乙乡", kind="xiang", parent=county)

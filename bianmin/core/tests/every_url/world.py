@@ -89,6 +89,7 @@ def _centre_a_records() -> dict:
     from bianmin.cases.models import Attachment, Case, Consultation
     from bianmin.cases.workflow import DECIDED
     from bianmin.catalogue.models import CentreItem
+    from bianmin.hallqueue.models import Ticket
     from bianmin.operations.models import CentreLog, Leave, Patrol, StaffChange
     from bianmin.org.models import AgencyPoint, Staff, Window
     from bianmin.portal.models import DisplayNotice
@@ -128,6 +129,8 @@ def _centre_a_records() -> dict:
     indicator = _first(Indicator, section=section)
     sheet = _first(ScoreSheet, centre=centre)
     attachment = Attachment.objects.filter(case__centre=centre).order_by("pk").first()
+    ticket = _first(Ticket, centre=centre, status="waiting", day=today)
+    called = Ticket.objects.filter(centre=centre, window__isnull=False).select_related("window").order_by("pk").first()
     return {
         "centre": centre.pk,
         "case": case.pk,
@@ -157,6 +160,11 @@ def _centre_a_records() -> dict:
         "score": _first(Score, sheet=sheet).pk,
         "display_notice": _first(DisplayNotice, centre=centre).pk,
         "api_token": token.pk,
+        "queue_line": ticket.line_id,
+        "ticket": ticket.pk,
+        "ticket_token": ticket.token,
+        "ticket_number": called.number if called else ticket.number,
+        "window_number": called.window.number if called else 1,
         "year": today.year,
         "assessment_year": today.year - 1,  # the demo's last year is assessed and published
         "month": f"{today.year}-{today.month:02d}" if today.month > 1 else f"{today.year - 1}-12",
@@ -198,6 +206,10 @@ PK_OWNER = {
     "api:revoke": "api_token",
     "adoption:password_reset": "staff",
     "portal:centre": "centre",
+    "hallqueue:line": "queue_line",
+    "hallqueue:window": "window",
+    "hallqueue:act": "window",
+    "hallqueue:ticket": "ticket",
     "portal:guide": "item",
 }
 PARAM_OWNER = {
@@ -210,8 +222,17 @@ PARAM_OWNER = {
     "year": "year",
     "month": "month",
     "day": "day",
+    "line_pk": "queue_line",
+    "token": "ticket_token",
+    "number": "ticket_number",
+    "window": "window_number",
 }
 PARAM_VALUES = {"action": "complete", "slug": "clerk", "name": "clerk-1-queue.png"}
+# Where a route's parameter must name something else than PARAM_VALUES (an action it knows).
+ROUTE_PARAM_VALUES = {
+    "hallqueue:act": {"action": "call"},
+    "hallqueue:ticket_act": {"action": "cancel"},
+}
 
 
 def url_of(route: Route, world: dict) -> str:
@@ -225,6 +246,8 @@ def url_of(route: Route, world: dict) -> str:
             kwargs[param] = world["assessment_year"]
         elif param in PARAM_OWNER:
             kwargs[param] = world[PARAM_OWNER[param]]
+        elif param in ROUTE_PARAM_VALUES.get(route.name, {}):
+            kwargs[param] = ROUTE_PARAM_VALUES[route.name][param]
         else:
             assert param in PARAM_VALUES, f"{route.name}: add a value for <{param}> to PARAM_VALUES"
             kwargs[param] = PARAM_VALUES[param]

@@ -10,6 +10,7 @@ from bianmin.demo.seed_catalogue import seed_catalogue
 from bianmin.demo.seed_complaints import seed_complaints
 from bianmin.demo.seed_findings import seed_findings
 from bianmin.demo.seed_operations import seed_operations
+from bianmin.demo.seed_queue import seed_queue
 from bianmin.demo.seed_reports import seed_reports
 from bianmin.monitoring.services import monitor_run
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         operations = seed_operations()
         complaints = seed_complaints()
         findings = seed_findings()
+        queue = seed_queue()  # before the reports: they compile the queue's figures too
         reports = seed_reports()  # it compiles the months from all the records above
         assessment = seed_assessment()  # last year's, scored from everything above
         seed_plans(now=timezone.now())  # standardization plans for some of the gaps
@@ -37,7 +39,8 @@ class Command(BaseCommand):
                 f"演示数据就绪:新建乡镇 {created['townships']} 个,新建演示账号 {created['logins']} 个,"
                 f"新建事项 {catalogue['items']} 个,新建办件 {cases['cases']} 件,"
                 f"日常管理记录 {sum(operations.values())} 条,投诉举报 {sum(complaints.values())} 件,"
-                f"督查记录 {sum(findings.values())} 条,月度信息报送 {reports['reports']} 份,"
+                f"督查记录 {sum(findings.values())} 条,排队号 {queue['tickets']} 个,预约 {queue['appointments']} 个,"
+                f"月度信息报送 {reports['reports']} 份,"
                 f"年度考核评分表 {assessment['sheets']} 份(已存在的数据保持不变)。"
             )
         )
