@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "bianmin.portal",
     "bianmin.privacy",
     "bianmin.demo",
+    "bianmin.loadgen",
 ]
 
 MIDDLEWARE = [
