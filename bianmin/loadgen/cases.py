@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bianmin.cases.deadlines import CaseClock, case_due
-from bianmin.cases.workflow import ACTION_BASIS, OPEN, Action
+from bianmin.cases.workflow import ACTION_BASIS, OPEN
 from bianmin.loadgen.org import Org, Unit
 from bianmin.loadgen.shape import CHINA, Shape
 
@@ -43,6 +43,7 @@ SUSPENSIONS = (
 LEVELS = (5, 4, 3, 2, 1)
 OPEN_STATES = {s.value for s in OPEN}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+BASIS = {action.value: basis for action, basis in ACTION_BASIS.items()}  # the workflow's actions (not records)
 
 
 @dataclass
@@ -70,7 +71,7 @@ class History:
     def step(self, action: str, to: str, at: datetime, actor: int, *, reason: str = "", data=None) -> bool:
         if at >= self.now:
             return False
-        transition = action in Action.values
+        transition = action in BASIS
         self.events.append(
             {
                 "case_id": self.case["id"],
@@ -80,7 +81,7 @@ class History:
                 "actor_id": actor,
                 "at": at,
                 "reason": reason,
-                "basis": ACTION_BASIS[Action(action)] if transition else "",
+                "basis": BASIS.get(action, ""),
                 "data": data or {},
             }
         )

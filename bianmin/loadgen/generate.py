@@ -103,7 +103,7 @@ def run(shape: Shape, *, password: str | None = None, progress: Callable[[str], 
     )
     from bianmin.loadgen import catalogue, org, records
     from bianmin.loadgen.cases import CaseMaker
-    from bianmin.operations.models import Attendance, CentreLog
+    from bianmin.operations.models import Attendance, CentreLog, Leave
     from bianmin.reports.models import MonthlyReport, MonthlyReportVersion
     from bianmin.supervision.models import (
         Bulletin,
@@ -179,10 +179,12 @@ def run(shape: Shape, *, password: str | None = None, progress: Callable[[str], 
         begin,
     )
 
+    leaves: list[dict] = []
     for name, model, rows_of in (
         ("咨询登记", Consultation, lambda: records.consultations(shape, people, calendar, names(shape.seed + 10))),
         ("投诉举报", Complaint, lambda: records.complaints(shape, people, calendar)),
-        ("考勤", Attendance, lambda: records.attendance(shape, people, calendar)),
+        ("考勤", Attendance, lambda: records.attendance(shape, people, calendar, leaves)),
+        ("请假", Leave, lambda: leaves),
         ("中心运行日志", CentreLog, lambda: records.centre_logs(shape, people, calendar)),
     ):
         begin = perf_counter()

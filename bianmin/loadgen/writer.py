@@ -46,20 +46,36 @@ class Table:
         the second and dates as ISO text (what Django stores)."""
         kind = self.kinds[column]
         if kind == "JSONField":
-            return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+            empty = "{}"  # most generated rows carry an empty dict: skip the encoder for them
+            return lambda v: (
+                None if v is None else empty if v.__class__ is dict and not v else json.dumps(v, ensure_ascii=False)
+            )
         if self.vendor == "sqlite" and kind == "DateTimeField":
             return lambda v: None if v is None else v.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds")
         if self.vendor == "sqlite" and kind in ("DateField", "TimeField"):
             return lambda v: None if v is None else v.isoformat()
         if self.vendor == "sqlite" and kind == "DecimalField":
             return lambda v: None if v is None else str(v)
-        return lambda v: v
+        return _identity
+
+    def _row_function(self) -> Callable[[dict], tuple]:
+        """``row → tuple of column values``, compiled once per table: a generic loop over the columns
+        costs more than writing the rows (millions of them)."""
+        adapters, defaults, parts = [], [], []
+        for i, column in enumerate(self.columns):
+            adapt = self._adapter(column)
+            adapters.append(adapt)
+            defaults.append(adapt(self.defaults[column]))
+            if adapt is _identity:
+                parts.append(f"row.get({column!r}, D[{i}])")
+            else:
+                parts.append(f"(A[{i}](row[{column!r}]) if {column!r} in row else D[{i}])")
+        source = f"lambda row: ({', '.join(parts)},)"
+        # The expression holds only the model's own column names (never data): safe to compile.
+        return eval(source, {"A": adapters, "D": defaults})  # noqa: S307
 
     def _tuples(self, rows: Iterable[dict]) -> Iterator[tuple]:
-        plan = [(c, self._adapter(c)) for c in self.columns]
-        filled = [(c, adapt, adapt(self.defaults[c])) for c, adapt in plan]
-        for row in rows:
-            yield tuple(adapt(row[c]) if c in row else default for c, adapt, default in filled)
+        return map(self._row_function(), rows)
 
     def write(self, rows: Iterable[dict]) -> int:
         table = self.model._meta.db_table
@@ -86,6 +102,10 @@ class Table:
                 raw.executemany(sql, batch)
                 count += len(batch)
         return count
+
+
+def _identity(value):
+    return value
 
 
 def reset_sequence(connection, model) -> None:
