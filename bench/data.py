@@ -29,9 +29,19 @@ def configure(database_url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG is off: a real-looking key
     os.environ.pop("DEBUG", None)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")  # the test client's, loopback
     import django
 
     django.setup()
+
+
+def ensure_static() -> None:
+    """The collected static files with their manifest: pages render with DEBUG off as in production."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)
 
 
 def database_url(args_url: str, sqlite: str) -> str:
