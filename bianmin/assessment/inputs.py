@@ -72,8 +72,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from bianmin.assessment.scoring import CentreFacts, Evidence
-from bianmin.cases import workflow
-from bianmin.cases.models import Case, Notice, NoticeKind
+from bianmin.cases.models import WENT_RED, Case, Notice, NoticeKind
 from bianmin.cases.months import Month
 from bianmin.catalogue.models import CentreItem, HandlingType, ServiceItem
 from bianmin.catalogue.rules import GuideFacts, missing_disclosure
@@ -435,10 +434,11 @@ def _promised(
 
 def _overdue(ids: list[int], period: Period, url: _Urls) -> dict[int, tuple[int, tuple[Evidence, ...]]]:
     """One query through the ``due_at`` index: the overdue cases of each centre, counted and sampled."""
-    running = [status.value for status in workflow.RUNNING]
-    # due_at < end ≤ now: a running case due in the period is past its deadline at ``now``.
-    late = Q(completed_at__gt=F("due_at")) | Q(completed_at__isnull=True, status__in=running)
-    overdue = Case.objects.filter(late, centre_id__in=ids, due_at__gte=period.start, due_at__lt=period.end).order_by()
+    # due_at < end ≤ now: a running case due in the period is past its deadline at ``now``. WENT_RED
+    # as written (the partial index ``case_red_due``): a running case has no completion time.
+    overdue = Case.objects.filter(
+        WENT_RED, centre_id__in=ids, due_at__gte=period.start, due_at__lt=period.end
+    ).order_by()
     counts, rows = _sample(overdue, "due_at", "pk")
     out = {}
     for pk in ids:

@@ -13,7 +13,7 @@ from bianmin.workcalendar.deadlines import end_of
 from bianmin.workcalendar.selectors import load_calendar
 
 DUE_FIRST = (F("due_at").asc(nulls_last=True), "received_at", "pk")
-RUNNING = [s.value for s in workflow.RUNNING]
+RUNNING = list(workflow.RUNNING_STATES)
 
 
 class CaseFilterForm(BootstrapFormMixin, forms.Form):

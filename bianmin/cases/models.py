@@ -7,12 +7,18 @@ Status changes go through ``services.py`` only (conditional updates on ``status`
 from typing import Any
 
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 
-from bianmin.cases.workflow import Action, Status
+from bianmin.cases.workflow import RUNNING_STATES, Action, Status
 from bianmin.core.personal import ID_TYPES
 
 StatusChoices = Status  # the workflow's states are the model's choices
+
+# Cases that went red: completed after their due moment, or still running (the due moment tells
+# whether it has passed). ``completed_at`` is set only when a case is decided. Read by the
+# monitoring trend and the assessment's 超期 count, through the partial index ``case_red_due``.
+WENT_RED = Q(completed_at__gt=F("due_at")) | Q(status__in=RUNNING_STATES)
 
 # CaseEvent.action: the workflow's actions plus the records that keep the state.
 EVENT_ACTIONS: list[tuple[str, str]] = [
@@ -147,6 +153,15 @@ class Case(models.Model):
             models.Index(fields=["centre", "status", "due_at"], name="case_centre_status_due"),
             models.Index(fields=["centre", "received_at"], name="case_centre_received"),
             models.Index(fields=["agency_point", "status"], name="case_point_status"),
+            # The running cases by due moment (电子监察 lights, the lists' red/yellow filters, the home
+            # counts): a few thousand rows however many years of closed cases the table holds.
+            models.Index(fields=["due_at"], condition=Q(status__in=RUNNING_STATES), name="case_running_due"),
+            # Cases that went red, by centre and due moment: the monitoring trend (12 months) and the
+            # assessment's overdue count read a few percent of a year's cases instead of all of them.
+            models.Index(fields=["centre", "due_at"], condition=WENT_RED, name="case_red_due"),
+            # The county roles' case list, newest first: without it the first page of a county's
+            # years of cases is a sort of the whole table.
+            models.Index(fields=["received_at", "id"], name="case_received_order"),
         ]
 
     def __str__(self) -> str:

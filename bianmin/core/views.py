@@ -101,6 +101,6 @@ def page_not_found(request, exception=None):
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness for the reverse proxy, the process supervisor and the load test's ceiling: answers
-    without touching the database (a session cookie, if sent, is never read)."""
+    """Liveness for the reverse proxy, the process supervisor and the load test's ceiling: the whole
+    middleware stack and a JSON answer, no database (the proxy's checks carry no session cookie)."""
     return JsonResponse({"status": "ok"})

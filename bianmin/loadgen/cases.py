@@ -13,7 +13,7 @@ month); 即办件 are completed and handed over on the spot (95 %, the rest late
 some late); of the 承诺件, 1.5 % are withdrawn, 5 % suspended for a special procedure (公示, 检验检测,
 专家评审, 听证, 补正) of 5–15 days, 3 % ask for an extension (90 % approved), 93 % are completed
 within the deadline and 7 % after it (超期); 3 % refused. Results are collected, posted or sent
-(agency cases go back through the point); 5 % are not collected yet. 15 % of delivered cases are
+(agency cases go back through the point); 5 % wait weeks to be collected, then are posted. 15 % of delivered cases are
 rated (62/24/9/3/2 % from 非常满意 to 非常不满意, lower when late); a bad rating opens a
 rectification with its deadline. Due moments come from ``cases.deadlines.case_due`` on the county's
 calendar. Whatever would happen after "now" has not happened: those cases are open, in the state
@@ -337,9 +337,9 @@ class CaseMaker:
             delivered, method, actor = self.after(back, rng.choice((0, 1, 2))), "agent", rng.choice(agents)
         elif case["handling_type"] == "immediate" and done - case["accepted_at"] < timedelta(hours=1):
             delivered, method, actor = done, "collected", clerk
+        elif rng.random() < 0.05:  # not collected for weeks: the centre posts it (邮寄送达)
+            delivered, method, actor = self.after(done, rng.randint(10, 20)), "mail", clerk
         else:
-            if rng.random() < 0.05:
-                return  # not collected yet
             delivered, actor = self.after(done, rng.choice((0, 1, 1, 2, 3))), clerk
             method = rng.choices(("collected", "mail", "electronic"), (80, 10, 10))[0]
         if not h.step("deliver", "delivered", delivered, actor, data={"method": method}):

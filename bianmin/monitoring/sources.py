@@ -71,9 +71,9 @@ def case_lights(moment: Moment) -> list[Light]:
     from bianmin.cases.models import Case
 
     horizon = end_of(moment.calendar.add_working_days(moment.today, settings.MONITORING_YELLOW_DAYS).value)
-    rows = moment.in_scope(
-        Case.objects.filter(status__in=[s.value for s in workflow.RUNNING], due_at__lte=horizon)
-    ).values_list("pk", "centre_id", "receipt_number", "item_name", "due_at", "handler_id")
+    rows = moment.in_scope(Case.objects.filter(status__in=workflow.RUNNING_STATES, due_at__lte=horizon)).values_list(
+        "pk", "centre_id", "receipt_number", "item_name", "due_at", "handler_id"
+    )
     return [
         Light(
             kind=Kind.CASE,
