@@ -415,9 +415,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bench.bench_workdays import machine
 
     shape = data.bench_shape(
-        "county", centres=args.centres, years=args.years, cases_per_centre_year=args.cases_per_centre_year,
+        "county",
+        centres=args.centres,
+        years=args.years,
+        cases_per_centre_year=args.cases_per_centre_year,
         items=args.items,
-    )  # fmt: skip
+    )
     print(f"machine: {machine()}")
     print(f"data: {shape.describe()}")
     written, reused = data.prepare(shape, reuse=args.reuse, progress=lambda m: print(m, flush=True))
@@ -452,10 +455,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write_docs:
         docs = Path(args.docs)
         new = section(
-            command=command, today=dt.date.today().isoformat(), shape=shape, server=server,
-            generated=data.describe_data(written, reused), load=(load_start, data.loadavg()), results=results,
-            repeats=args.repeats, plans=plans, centre=centre, pages=pages,
-        )  # fmt: skip
+            command=command,
+            today=dt.date.today().isoformat(),
+            shape=shape,
+            server=server,
+            generated=data.describe_data(written, reused),
+            load=(load_start, data.loadavg()),
+            results=results,
+            repeats=args.repeats,
+            plans=plans,
+            centre=centre,
+            pages=pages,
+        )
         existing = docs.read_text(encoding="utf-8") if docs.exists() else None
         docs.write_text(data.splice(existing, new, *markers(server.split()[0])), encoding="utf-8")
         print(f"wrote {docs}")

@@ -150,9 +150,21 @@ class Subject:
 
 
 CENTRE_FIELDS = (
-    "received", "accepted", "completed", "on_time", "late", "overdue_open", "in_progress", "awaiting",
-    "not_accepted", "withdrawn", "open_at_month_end", "suspended", "extended", "at_points",
-)  # fmt: skip
+    "received",
+    "accepted",
+    "completed",
+    "on_time",
+    "late",
+    "overdue_open",
+    "in_progress",
+    "awaiting",
+    "not_accepted",
+    "withdrawn",
+    "open_at_month_end",
+    "suspended",
+    "extended",
+    "at_points",
+)
 COUNTY_FIELDS = ("received", "accepted", "completed", "on_time", "late", "overdue_open", "open_at_month_end")
 
 

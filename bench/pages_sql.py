@@ -2,8 +2,10 @@
 in the cheapest shape we know (portable: SQLite and PostgreSQL). ``%(name)s`` are parameters;
 ``%(centres)s`` is replaced by the literal id list (as in ``bench_reports.raw``)."""
 
-OPEN = "('registered_at_point', 'in_transfer', 'received', 'awaiting_supplement', 'handling', 'suspended', " \
-    "'extension_pending', 'completed', 'result_at_point')"  # fmt: skip
+OPEN = (
+    "('registered_at_point', 'in_transfer', 'received', 'awaiting_supplement', 'handling', 'suspended', "
+    "'extension_pending', 'completed', 'result_at_point')"
+)
 RUNNING = "('handling', 'extension_pending')"
 
 # The columns a list page shows: the case and the five related rows it names (select_related).
