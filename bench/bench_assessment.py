@@ -81,7 +81,7 @@ MONTH_EXISTS = (
     " AND c.received_at >= %(m{n}s)s AND c.received_at < %(m{n}e)s)"
 )
 
-PROMISED = """c.centre_id IN (%(centres)s) AND c.handling_type = 'promised' AND c.received_at < %(end)s
+PROMISED = """c.centre_id IN (%(centres)s) AND c.handling_type = 'promised'
   AND c.accepted_at >= %(start)s AND c.accepted_at < %(end)s"""
 PROMISED_SQL = f"""SELECT c.centre_id, COUNT(*)
 FROM cases_case c
@@ -90,13 +90,14 @@ GROUP BY c.centre_id"""  # noqa: S608 - constants only
 WITHOUT_NOTICE_SQL = f"""SELECT c.centre_id, COUNT(*)
 FROM cases_case c
 WHERE {PROMISED}
-  AND NOT EXISTS (SELECT 1 FROM cases_notice n WHERE n.case_id = c.id AND n.kind = 'promise')
+  AND NOT EXISTS (SELECT 1 FROM cases_notice n
+                  WHERE n.case_id = c.id AND n.kind = 'promise' AND n.issued_at >= %(start)s)
 GROUP BY c.centre_id"""  # noqa: S608 - constants only
 
 OVERDUE_SQL = """SELECT c.centre_id, COUNT(*)
 FROM cases_case c
 WHERE c.centre_id IN (%(centres)s) AND c.due_at >= %(start)s AND c.due_at < %(end)s
-  AND (c.completed_at > c.due_at OR (c.completed_at IS NULL AND c.status IN ('handling', 'extension_pending')))
+  AND (c.completed_at > c.due_at OR c.status IN ('extension_pending', 'handling'))
 GROUP BY c.centre_id"""
 
 REPORTS_SQL = """SELECT r.centre_id, COUNT(*)

@@ -146,7 +146,7 @@ class Subject:
 
         centres = list(Centre.objects.filter(pk__in=self.centre_ids).select_related("township").order_by("pk"))
         table = selectors.county_month(centres, self.month, now=self.now)
-        return table, selectors.chart_data(centres, self.month, table["lines"])
+        return table, selectors.chart_data(centres, self.month, table["lines"], table["spans"])
 
 
 CENTRE_FIELDS = (

@@ -156,7 +156,8 @@ def explain(sql: str) -> list[str]:
     for row in rows:
         text = row.strip().removeprefix("-> ").strip()
         if re.match(r"(Planning|Execution) Time", text) or re.search(r"(Scan|Join|Aggregate|Sort|Limit)", text):
-            keep.append(re.sub(r"\s+", " ", text))
+            text = re.sub(r"\s+", " ", text)
+            keep.append(text if len(text) <= 120 else text[:117] + "…")
     return keep
 
 

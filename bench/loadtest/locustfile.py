@@ -9,8 +9,9 @@ for a bounded time, against the loopback address only.
 - ``Public`` (办事群众): the public home page, guide search by keyword or pinyin, a guide, the
   progress lookup with a receipt number and its query code. Each simulated citizen comes from an
   address of its own in 127.0.0.0/8 (the public forms are throttled per address, as in production).
-- ``Ceiling``: the trivial JSON view ``/healthz`` through the same stack, no think time.
-- ``IntakeOnly``: clerks doing nothing but intakes, no think time (throughput against the ceiling).
+- ``Ceiling``: the trivial JSON view ``/healthz`` through the same stack, paced like the mix.
+- ``IntakeOnly``: clerks doing nothing but intakes, paced like the mix (throughput against the ceiling).
+- ``CeilingFlat`` and ``IntakeFlat``: the same without think time — the stack's capacity.
 
 The people and their sessions come from the JSON file named by ``LOAD_DATA`` (written by the runner
 after it has logged every account in through the login form). Cookies are sent as a header: the
@@ -242,7 +243,10 @@ class Public(HttpUser):
 
 
 class Ceiling(FastHttpUser):
-    wait_time = constant(0)
+    """The trivial JSON view, paced like the people of the mix: what the same users would get if
+    every request were free."""
+
+    wait_time = THINK
 
     @task
     def health(self):
@@ -250,8 +254,22 @@ class Ceiling(FastHttpUser):
 
 
 class IntakeOnly(ClerkWork, FastHttpUser):
-    wait_time = constant(0)
+    """Clerks doing nothing but intakes, paced like the mix."""
+
+    wait_time = THINK
 
     @task
     def take_in(self):
         self.intake()
+
+
+class CeilingFlat(Ceiling):
+    """The stack's capacity for the trivial view: no think time."""
+
+    wait_time = constant(0)
+
+
+class IntakeFlat(IntakeOnly):
+    """The stack's capacity for intakes: no think time."""
+
+    wait_time = constant(0)

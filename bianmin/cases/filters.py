@@ -78,8 +78,12 @@ def apply(form: CaseFilterForm, qs: QuerySet) -> QuerySet:
         qs = qs.filter(received_at__date__lte=data["received_to"])
     if light := data.get("light"):
         now = timezone.now()
-        red = Q(status__in=RUNNING, due_at__lt=now)
-        # Yellow as in the monitoring rule: due within MONITORING_YELLOW_DAYS working days.
-        yellow = Q(status__in=RUNNING, due_at__gte=now, due_at__lte=yellow_horizon())
-        qs = qs.filter({"red": red, "yellow": yellow, "alarm": red | yellow}[light])
+        if light == "red":
+            return qs.filter(status__in=RUNNING, due_at__lt=now)
+        # Yellow as in the monitoring rule: due within MONITORING_YELLOW_DAYS working days (the
+        # calendar is read only for it).
+        horizon = yellow_horizon()
+        if light == "yellow":
+            return qs.filter(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon)
+        return qs.filter(status__in=RUNNING, due_at__lte=horizon)  # red and yellow
     return qs
