@@ -22,6 +22,9 @@ class Pair:
     same: Callable[[object, object], bool] | None = None  # the results agree (checked before timing)
     target_ms: float | None = 50.0  # the issue's bound for a page-level query (None: no bound)
     target_ratio: float | None = 1.5
+    # A page of many small statements (a dashboard): the time bound is for each of its queries (the
+    # slowest), the whole page's time is reported beside it; otherwise it bounds the whole subject.
+    per_query: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Result:
     subject_spread: tuple[float, float]
     queries: int
     limit_queries: int
+    slowest_ms: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -40,7 +44,8 @@ class Result:
     def verdict(self) -> str:
         checks = []
         if self.pair.target_ms is not None:
-            checks.append(self.subject_ms <= self.pair.target_ms)
+            timed = self.slowest_ms if self.pair.per_query else self.subject_ms
+            checks.append(timed <= self.pair.target_ms)
         if self.pair.target_ratio is not None:
             checks.append(self.ratio <= self.pair.target_ratio)
         if not checks:
@@ -98,6 +103,7 @@ def measure(pairs: Sequence[Pair], repeats: int, progress: Callable[[str], None]
                 (min(subject) * 1e3, max(subject) * 1e3),
                 count_queries(pair.subject),
                 count_queries(pair.limit),
+                max((seconds for seconds, _sql in slowest(pair.subject, n=1, runs=3)), default=0.0) * 1e3,
             )
         )
     return results
@@ -105,26 +111,27 @@ def measure(pairs: Sequence[Pair], repeats: int, progress: Callable[[str], None]
 
 def table(results: Sequence[Result]) -> list[str]:
     lines = [
-        "| measurement | queries | median ms | fastest–slowest ms | raw SQL ms | ratio | target | verdict |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| measurement | queries | median ms | fastest–slowest ms | slowest query ms | raw SQL ms | ratio | target "
+        "| verdict |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         target = []
         if r.pair.target_ms is not None:
-            target.append(f"≤ {r.pair.target_ms:g} ms")
+            target.append(f"≤ {r.pair.target_ms:g} ms" + (" each query" if r.pair.per_query else ""))
         if r.pair.target_ratio is not None:
             target.append(f"≤ {r.pair.target_ratio:g}×")
         low, high = r.subject_spread
         lines.append(
-            f"| {r.pair.name} | {r.queries} | {r.subject_ms:,.1f} | {low:,.1f}–{high:,.1f} | {r.limit_ms:,.1f} "
-            f"| {r.ratio:.2f}× | {', '.join(target) or '—'} | {r.verdict()} |"
+            f"| {r.pair.name} | {r.queries} | {r.subject_ms:,.1f} | {low:,.1f}–{high:,.1f} | {r.slowest_ms:,.1f} "
+            f"| {r.limit_ms:,.1f} | {r.ratio:.2f}× | {', '.join(target) or '—'} | {r.verdict()} |"
         )
     return lines
 
 
-def slowest(run: Callable[[], object], n: int = 2) -> list[tuple[float, str]]:
+def slowest(run: Callable[[], object], n: int = 2, runs: int = 1) -> list[tuple[float, str]]:
     """The ``n`` slowest statements of one run (seconds, SQL as executed), each run again to its
-    last row (SQLite's execute returns at the first row)."""
+    last row (SQLite's execute returns at the first row), the best of ``runs`` times."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -135,10 +142,13 @@ def slowest(run: Callable[[], object], n: int = 2) -> list[tuple[float, str]]:
         for query in captured.captured_queries:
             if not query["sql"].lstrip().upper().startswith("SELECT"):
                 continue
-            begin = perf_counter()
-            cursor.execute(query["sql"])
-            cursor.fetchall()
-            timed_queries.append((perf_counter() - begin, query["sql"]))
+            best = float("inf")
+            for _ in range(runs):
+                begin = perf_counter()
+                cursor.execute(query["sql"])
+                cursor.fetchall()
+                best = min(best, perf_counter() - begin)
+            timed_queries.append((best, query["sql"]))
     return sorted(timed_queries, key=lambda q: q[0], reverse=True)[:n]
 
 

@@ -8,14 +8,16 @@ OPEN = (
 )
 RUNNING = "('handling', 'extension_pending')"
 
-# The columns a list page shows: the case and the five related rows it names (select_related).
-LIST_COLUMNS = "c.*, ce.*, w.*, h.*, p.*, f.*"
+# The columns a list row shows (cases.selectors.PAGE_FIELDS) and the names of its related rows.
+LIST_COLUMNS = """c.id, c.receipt_number, c.item_name, c.applicant_name, c.phone, c.channel, c.status,
+  c.received_at, c.accepted_at, c.due_at, c.due_provisional, c.due_note, c.completed_at,
+  c.centre_id, c.window_id, c.handler_id, c.agency_point_id,
+  ce.id, ce.name, w.id, w.name, h.id, h.name, p.id, p.name"""
 LIST_JOINS = """cases_case c
 JOIN org_centre ce ON ce.id = c.centre_id
 LEFT JOIN org_window w ON w.id = c.window_id
 LEFT JOIN org_staff h ON h.id = c.handler_id
-LEFT JOIN org_agencypoint p ON p.id = c.agency_point_id
-JOIN org_staff f ON f.id = c.first_responder_id"""
+LEFT JOIN org_agencypoint p ON p.id = c.agency_point_id"""
 
 # 我的待办 of a clerk: open cases of the centre they handle, answered first, at their windows, or
 # handed over from a point; due soonest first.

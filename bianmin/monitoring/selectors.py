@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from bianmin.core.roles import Role
@@ -128,11 +128,14 @@ def trends(centres: list[Centre], now: datetime | None = None) -> dict:
         (Rectification, Kind.RECTIFICATION, "closed_at"),
         (Complaint, Kind.COMPLAINT, "closed_at"),
     ):
-        for centre_id, deadline, closed_at in model.objects.filter(
-            centre_id__in=ids, deadline__gte=start, deadline__lt=today
-        ).values_list("centre_id", "deadline", closed):
-            if closed_at is None or timezone.localdate(closed_at) > deadline:
-                events[(_month(deadline), kind, centre_id)] += 1
+        # Only those that went red (still open, or closed after the deadline day) leave the database.
+        late = Q(**{f"{closed}__isnull": True}) | Q(**{f"{closed}__date__gt": F("deadline")})
+        for centre_id, deadline in (
+            model.objects.filter(late, centre_id__in=ids, deadline__gte=start, deadline__lt=today)
+            .order_by()
+            .values_list("centre_id", "deadline")
+        ):
+            events[(_month(deadline), kind, centre_id)] += 1
     for centre_id, due, rectified_at in (
         Inspection.objects.valid()
         .filter(centre_id__in=ids, rectification_due__gte=start, rectification_due__lt=today)
