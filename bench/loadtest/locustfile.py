@@ -236,7 +236,7 @@ class Public(HttpUser):
     def guide(self):
         self.client.get(f"/public/guides/{random.choice(DATA['guides'])}/", name="guide")
 
-    @task(2)
+    @task(1)
     def progress(self):
         number, code = random.choice(DATA["receipts"])
         self.client.get(f"/public/progress/?no={number}&code={code}", name="progress lookup")

@@ -34,7 +34,9 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         scope = scope_for(user)
         self.fields["centre"].queryset = centres_for(user).order_by("township__code")
-        self.fields["window"].queryset = windows_for(user).select_related("centre").order_by("centre", "number")
+        # The choices need the window and its centre, not the staff windows_for prefetches.
+        windows = windows_for(user).prefetch_related(None).select_related("centre")
+        self.fields["window"].queryset = windows.order_by("centre", "number")
         if not scope.is_countywide:
             del self.fields["centre"]
         if scope.is_agency_point:
