@@ -340,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             logins = login_all(base, people, password)
             print(f"logged in {logins['count']} accounts, median {logins['median_ms']:.0f} ms each", flush=True)
             (tmp / "load.json").write_text(json.dumps(people, ensure_ascii=False), encoding="utf-8")
-            locust_env = {**os.environ, "LOAD_DATA": str(tmp / "load.json")}
+            locust_env = {**os.environ, "LOAD_DATA": str(tmp / "load.json"), "PYTHONPATH": str(ROOT)}
             plan = []
             for n in users:
                 plan += [("mix", n, MIX), ("ceiling", n, ("Ceiling",)), ("intake only", n, ("IntakeOnly",))]

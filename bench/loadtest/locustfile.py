@@ -24,52 +24,15 @@ import json
 import os
 import random
 import re
-from html.parser import HTMLParser
 
 from locust import FastHttpUser, HttpUser, between, constant, task
 from requests.adapters import HTTPAdapter
 
+from bench.loadtest.forms import Forms, fill_intake
+
 DATA = json.loads(open(os.environ["LOAD_DATA"], encoding="utf-8").read())  # noqa: SIM115
 KEYWORDS = ("低保", "dibao", "养老", "yanglao", "残疾", "canji", "医保", "db", "ylbx", "临时救助", "宅基地", "高龄")
 THINK = between(1, 5)  # seconds between a person's actions
-
-
-class Forms(HTMLParser):
-    """The forms of a page: action → {field: value} as the browser would submit them untouched."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.forms: dict[str, dict[str, str]] = {}
-        self.current: dict[str, str] | None = None
-        self.select: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.current = self.forms.setdefault(a.get("action") or "", {})
-        elif self.current is None:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("radio", "checkbox"):
-                if "checked" in a:
-                    self.current[a["name"]] = a.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                self.current[a["name"]] = a.get("value") or ""
-        elif tag == "select" and a.get("name"):
-            self.select = a["name"]
-            self.current.setdefault(self.select, "")
-        elif tag == "option" and self.select and ("selected" in a or not self.current.get(self.select)):
-            self.current[self.select] = a.get("value", "")
-        elif tag == "textarea" and a.get("name"):
-            self.current[a["name"]] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.current = None
-        elif tag == "select":
-            self.select = None
 
 
 ACCOUNTS = {role: itertools.cycle(DATA["accounts"][role]) for role in DATA["accounts"]}
@@ -103,11 +66,7 @@ class ClerkWork(Staff):
         if not items:
             items = [str(pk) for pk in self.account["items"]]
         url = f"/cases/new/{random.choice(items)}/"
-        form = Forms(self.get(url, "intake: form").text).forms.get("", {})
-        form.update(applicant_name="王小明", id_type="resident", id_number="11010519491231002X", phone="13812345678")
-        for field in [f for f in form if f.startswith("note_")]:
-            form["mat_" + field.removeprefix("note_")] = "received"  # every material brought
-        form.setdefault("channel", "window")
+        form = fill_intake(Forms(self.get(url, "intake: form").text).forms.get("", {}))
         response = self.post(url, form, "intake: submit")
         if response.status_code == 302 and "/notices/" in response.headers.get("Location", ""):
             self.get(response.headers["Location"], "intake: printed notice")
