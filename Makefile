@@ -52,11 +52,11 @@ test: setup
 audit: setup
 	$(PY) scripts/audit_dependencies.py $(if $(STRICT),--strict)
 
-# Benchmarks: measured figures go to docs/performance.md (never timed in unit tests).
+# Benchmarks: measured figures go to docs/performance.md (never timed in unit tests). On PostgreSQL:
+# BENCH_DATABASE_URL=postgres://…/x_bench (and BENCH_PROVINCE_URL for 1,600 centres); WAIT_QUIET=1.5
+# starts each script only once the machine's load average is below it (bench/run_all.py).
 bench: setup
-	$(PY) -m bench.bench_workdays --write-docs
-	$(PY) -m bench.bench_reports --reuse --write-docs
-	$(PY) -m bench.bench_queue --write-docs
+	$(PY) -m bench.run_all $(if $(WAIT_QUIET),--wait-quiet $(WAIT_QUIET))
 
 clean:
 	rm -rf $(VENV) node_modules static_vendor staticfiles test-artifacts

@@ -6,14 +6,15 @@ Run from the repository root:
 
     .venv/bin/python -m bench.bench_assessment [--scale county|province] [--database-url URL] [--reuse] [--write-docs]
 
-The data (``bench/assessment_data.py``) goes into its own database: a SQLite file
-(``bench/.data/assessment-<scale>.sqlite3`` by default; ``--sqlite PATH``) or the PostgreSQL database
-of ``--database-url`` (or ``BENCH_DATABASE_URL``), whose name must contain "bench" — its schema is
-dropped and rebuilt — never the application's database. ``--reuse`` keeps a database generated
-earlier with the same shape.
+The data (``bianmin/loadgen``, the ``generate_load_data`` generator; ``bench/data.py``) go into their
+own database: a SQLite file (``bench/.data/<scale>.sqlite3`` by default; ``--sqlite PATH``) or the
+PostgreSQL database of ``--database-url`` (or ``BENCH_DATABASE_URL``), whose name must contain
+"bench" — its schema is dropped and rebuilt — never the application's database. The county is the
+one the report and page benchmarks use (16 centres, 5 years, ~2 million cases); ``--reuse`` keeps a
+database generated earlier with the same shape.
 
 Measurements, each the median of ``--repeats`` timings taken in turn (A B C D E, A B C D E, …),
-for the year 2026 at 2026-11-25 10:00 (``assessment_data.NOW``):
+for the year 2026 at 2026-11-25 10:00 (``loadgen.shape.BENCH_NOW``):
 
 - ``facts_for``: ``inputs.facts_for(centres, year=, now=)`` — every ``CentreFacts`` of every centre,
   evidence samples included.
@@ -37,7 +38,6 @@ on any difference. ``--write-docs`` rewrites the section between the
 
 import argparse
 import datetime as dt
-import json
 import os
 import statistics
 import sys
@@ -46,10 +46,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from time import perf_counter
 
-from bench.bench_reports import configure, count_queries, positive, raw
+from bench import data
+from bench.bench_reports import count_queries, positive, raw
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / ".data"
 DOCS = ROOT / "docs" / "performance.md"
 DEFAULT_REPEATS = 5
 SCALES = ("county", "province")
@@ -81,7 +81,7 @@ MONTH_EXISTS = (
     " AND c.received_at >= %(m{n}s)s AND c.received_at < %(m{n}e)s)"
 )
 
-PROMISED = """c.centre_id IN (%(centres)s) AND c.handling_type = 'promised' AND c.received_at < %(end)s
+PROMISED = """c.centre_id IN (%(centres)s) AND c.handling_type = 'promised'
   AND c.accepted_at >= %(start)s AND c.accepted_at < %(end)s"""
 PROMISED_SQL = f"""SELECT c.centre_id, COUNT(*)
 FROM cases_case c
@@ -90,13 +90,14 @@ GROUP BY c.centre_id"""  # noqa: S608 - constants only
 WITHOUT_NOTICE_SQL = f"""SELECT c.centre_id, COUNT(*)
 FROM cases_case c
 WHERE {PROMISED}
-  AND NOT EXISTS (SELECT 1 FROM cases_notice n WHERE n.case_id = c.id AND n.kind = 'promise')
+  AND NOT EXISTS (SELECT 1 FROM cases_notice n
+                  WHERE n.case_id = c.id AND n.kind = 'promise' AND n.issued_at >= %(start)s)
 GROUP BY c.centre_id"""  # noqa: S608 - constants only
 
 OVERDUE_SQL = """SELECT c.centre_id, COUNT(*)
 FROM cases_case c
 WHERE c.centre_id IN (%(centres)s) AND c.due_at >= %(start)s AND c.due_at < %(end)s
-  AND (c.completed_at > c.due_at OR (c.completed_at IS NULL AND c.status IN ('handling', 'extension_pending')))
+  AND (c.completed_at > c.due_at OR c.status IN ('extension_pending', 'handling'))
 GROUP BY c.centre_id"""
 
 REPORTS_SQL = """SELECT r.centre_id, COUNT(*)
@@ -163,74 +164,6 @@ class Row:
     seconds: float  # median
     spread: tuple[float, float]  # fastest, slowest
     queries: int
-
-
-# --- the database -------------------------------------------------------------------------------------
-
-SHAPE_TABLE = "bench_assessment_shape"
-
-
-def stored_shape() -> dict | None:
-    from django.db import connection
-
-    if SHAPE_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT shape FROM {SHAPE_TABLE}")  # noqa: S608 - a constant name
-        row = cursor.fetchone()
-    return json.loads(row[0]) if row else None
-
-
-def store_shape(shape, written: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {SHAPE_TABLE} (shape TEXT)")
-        cursor.execute(f"DELETE FROM {SHAPE_TABLE}")  # noqa: S608 - a constant name
-        stored = json.dumps({"shape": asdict(shape), "written": written})
-        cursor.execute(f"INSERT INTO {SHAPE_TABLE} (shape) VALUES (%s)", [stored])  # noqa: S608
-
-
-def prepare(shape, *, reuse: bool, progress: Callable[[str], None]) -> tuple[dict | None, float]:
-    """Migrate and generate unless ``reuse`` finds the same shape: (rows written per table, seconds),
-    or (None, 0) when reused."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    from bench import assessment_data
-    from bianmin.cases.models import Case
-
-    if reuse:
-        call_command("migrate", verbosity=0)
-        stored = stored_shape()
-        if stored and stored.get("shape") == asdict(shape) and Case.objects.exists():
-            return None, 0.0
-    if connection.vendor == "sqlite":
-        name = Path(connection.settings_dict["NAME"])
-        connection.close()
-        name.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
-    else:
-        name = connection.settings_dict["NAME"]
-        if "bench" not in name:
-            raise SystemExit(f"refusing to overwrite PostgreSQL database {name!r}: its name must contain 'bench'")
-        with connection.cursor() as cursor:  # a clean schema, as a new SQLite file is
-            cursor.execute("DROP SCHEMA public CASCADE")
-            cursor.execute("CREATE SCHEMA public")
-    call_command("migrate", verbosity=0)
-    progress("schema migrated; generating ...")
-    begin = perf_counter()
-    written = assessment_data.generate(shape, progress=progress)
-    seconds = perf_counter() - begin
-    with connection.cursor() as cursor:
-        # What autovacuum does on a live server: planner statistics and, on PostgreSQL, the
-        # visibility map that lets an index-only scan skip the table.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    rows = sum(n for n, _s in written.values())
-    progress(f"generated {rows:,} rows in {seconds:.0f} s ({rows / seconds:,.0f} rows/s)")
-    store_shape(shape, {k: list(v) for k, v in written.items()})
-    return written, seconds
 
 
 # --- the subject ----------------------------------------------------------------------------------------
@@ -519,7 +452,7 @@ def verdict(rows: Sequence[Row], *, target: float, vendor: str) -> str:
 
 
 def section(
-    *, scale, command, today, shape, vendor, server, data_rows, generated, rows, repeats, target, check, slow
+    *, scale, command, today, shape, vendor, server, generated, load, rows, repeats, target, check, slow
 ) -> str:
     from bench.bench_workdays import machine
 
@@ -536,10 +469,12 @@ def section(
                 "",
                 f"- Command: `{command}`",
                 f"- Measured on {today}: {machine()}; database {vendor} {server}",
-                f"- Data: {shape.describe()} (`bench/assessment_data.py`; {generated}): {data_rows}.",
-                f"- Subject: the assessment of {shape.last_year} at 2026-11-25 10:00 for all {shape.centres:,} "
-                f"centres. Every figure is the median of {repeats} timings taken in turn (A B C …, A B C …) after "
-                "one warm-up run; the counts of `facts_for` were checked equal to the raw SQL before timing.",
+                f"- Data: {shape.describe()}; {generated}.",
+                f"- Load average (1, 5, 15 min) at start: {load[0]}; at end: {load[1]}.",
+                f"- Subject: the assessment of {shape.now.year} at {shape.now:%Y-%m-%d %H:%M} for all "
+                f"{shape.centres:,} centres. Every figure is the median of {repeats} timings taken in turn "
+                "(A B C …, A B C …) after one warm-up run; the counts of `facts_for` were checked equal to the raw "
+                "SQL before timing.",
                 f"- Through `facts_for`: {check}.",
                 "",
                 *table(rows, target=target),
@@ -584,67 +519,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sqlite", default="", help="SQLite file when no --database-url")
     parser.add_argument("--centres", type=positive, help="override the scale's number of centres")
     parser.add_argument("--cases-per-centre-year", type=positive, help="override the scale's cases per centre")
+    parser.add_argument("--years", type=positive, help="override the scale's years of cases (county 5, province 1)")
+    parser.add_argument("--items", type=positive, help="override the catalogue's size (2,000)")
     parser.add_argument("--repeats", type=positive, default=DEFAULT_REPEATS)
     parser.add_argument("--reuse", action="store_true", help="keep a database generated earlier with this shape")
     parser.add_argument("--write-docs", action="store_true", help="update this run's section of --docs")
     parser.add_argument("--docs", default=str(DOCS), help=f"the file --write-docs updates ({DOCS.relative_to(ROOT)})")
     args = parser.parse_args(argv)
     argv = list(sys.argv[1:] if argv is None else argv)
-    shown = [a if not a.startswith(("postgres://", "postgresql://")) else "$DATABASE_URL" for a in argv]
-    command = " ".join([".venv/bin/python -m bench.bench_assessment", *shown])
-    sqlite = args.sqlite or str(DATA / f"assessment-{args.scale}.sqlite3")
-    if not args.database_url:
-        Path(sqlite).parent.mkdir(parents=True, exist_ok=True)  # --reuse migrates before generating
-    database_url = args.database_url or f"sqlite:///{Path(sqlite).resolve()}"
-    if not database_url.startswith(("sqlite:", "postgres://", "postgresql://")):
-        print("--database-url must be a sqlite: or postgres:// URL")
-        return 2
-    configure(database_url)
+    command = " ".join([".venv/bin/python -m bench.bench_assessment", *data.shown(argv)])
+    configure_url = data.database_url(args.database_url, args.sqlite or str(data.DATA / f"{args.scale}.sqlite3"))
+    data.configure(configure_url)
 
-    from dataclasses import replace
-
-    from bench.assessment_data import COUNTY, NOW, PROVINCE
     from bench.bench_workdays import machine
 
-    shape = COUNTY if args.scale == "county" else PROVINCE
-    if args.centres:
-        shape = replace(shape, centres=args.centres)
-    if args.cases_per_centre_year:
-        shape = replace(shape, cases_per_centre_year=args.cases_per_centre_year)
+    shape = data.bench_shape(
+        args.scale,
+        centres=args.centres,
+        cases_per_centre_year=args.cases_per_centre_year,
+        years=args.years,
+        items=args.items,
+    )
     print(f"machine: {machine()}")
     print(f"data: {shape.describe()}")
-    written, seconds = prepare(shape, reuse=args.reuse, progress=lambda m: print(m, flush=True))
-    if written is None:
-        stored = stored_shape() or {}
-        data = {k: tuple(v) for k, v in stored.get("written", {}).items()}
-        total, seconds = sum(n for n, _s in data.values()), sum(s for _n, s in data.values())
-        speed = f" in {seconds:.0f} s, {total / seconds:,.0f} rows/s" if seconds else ""
-        generated = f"reused; generated by an earlier run{speed}"
-    else:
-        data = written
-        total = sum(n for n, _s in written.values())
-        generated = f"generated in {seconds:.0f} s, {total / seconds:,.0f} rows/s"
-    data_rows = ", ".join(f"{name} {n:,}" for name, (n, _s) in data.items())
+    written, reused = data.prepare(shape, reuse=args.reuse, progress=lambda m: print(m, flush=True))
+    generated = data.describe_data(written, reused)
 
     from django.db import connection
 
     vendor = connection.vendor
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
-        server = cursor.fetchone()[0]
-        if vendor == "postgresql":
-            settings = []
-            for name in ("shared_buffers", "work_mem"):
-                cursor.execute(f"SHOW {name}")
-                settings.append(f"{name} {cursor.fetchone()[0]}")
-            server += f" ({', '.join(settings)})"
+    server = data.server()
+    load_start = data.loadavg()
 
-    subject = Subject(shape.last_year, NOW)
+    subject = Subject(shape.now.year, shape.now)
     target = target_for(len(subject.ids))
     from bianmin.cases.models import Case
 
     in_year = Case.objects.filter(centre_id__in=subject.ids, received_at__gte=subject.params()["start"]).count()
-    print(f"{vendor} {server}: {len(subject.ids):,} centres, {in_year:,} cases received in {shape.last_year}")
+    print(f"{vendor} {server}: {len(subject.ids):,} centres, {in_year:,} cases received in {shape.now.year}")
 
     subject.facts = subject.facts_for()
     problems = mismatches(subject, subject.facts)
@@ -686,7 +598,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         (
             "assessment_open, with writes",
-            f"`services.assessment_open(year={shape.last_year}, …)`: {len(subject.ids):,} sheets, a score per item, "
+            f"`services.assessment_open(year={shape.now.year}, …)`: {len(subject.ids):,} sheets, a score per item, "
             "auto-scored and totalled (in a transaction rolled back after the timing)",
             subject.open_rolled_back,
             subject.open_rolled_back,
@@ -718,8 +630,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             shape=shape,
             vendor=vendor,
             server=server,
-            data_rows=data_rows,
             generated=generated,
+            load=(load_start, data.loadavg()),
             rows=rows,
             repeats=args.repeats,
             target=target,

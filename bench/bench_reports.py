@@ -5,11 +5,12 @@ Run from the repository root:
 
     .venv/bin/python -m bench.bench_reports [--database-url URL] [--reuse] [--write-docs]
 
-The data (``bench/reports_data.py``) goes into its own database: a SQLite file
-(``bench/.data/reports.sqlite3`` by default; ``--sqlite PATH``) or the PostgreSQL database of
-``--database-url`` (or ``BENCH_DATABASE_URL``), whose name must contain "bench" — its schema is
-dropped and rebuilt — never the application's database. The schema comes from the
-migrations; ``--reuse`` keeps a database generated earlier with the same shape.
+The data (``bianmin/loadgen``, the ``generate_load_data`` generator; ``bench/data.py``) go into their
+own database: a SQLite file (``bench/.data/county.sqlite3`` by default; ``--sqlite PATH``) or the
+PostgreSQL database of ``--database-url`` (or ``BENCH_DATABASE_URL``), whose name must contain
+"bench" — its schema is dropped and rebuilt — never the application's database. The schema comes
+from the migrations; ``--reuse`` keeps a database generated earlier with the same shape (the page
+and assessment benchmarks use the same county).
 
 Measurements, each the best of ``--repeats`` timings taken in turn (A B C D …, A B C D …):
 
@@ -30,18 +31,17 @@ Before timing, the ORM and the raw SQL results are compared (and the ORM centre-
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from time import perf_counter
 
+from bench import data
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE = ROOT / "bench" / ".data" / "reports.sqlite3"
 DOCS = ROOT / "docs" / "performance.md"
 
 
@@ -97,81 +97,6 @@ class Row:
     queries: int
 
 
-# --- setting up Django on the bench database --------------------------------------------------------
-
-
-def configure(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG is off: a real-looking key
-    os.environ.pop("DEBUG", None)  # DEBUG would keep every query in memory
-    import django
-
-    django.setup()
-
-
-SHAPE_TABLE = "bench_reports_shape"
-
-
-def stored_shape() -> dict | None:
-    """The shape recorded in the bench database by the run that generated it."""
-    from django.db import connection
-
-    if SHAPE_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT shape FROM {SHAPE_TABLE}")  # noqa: S608 - a constant name
-        row = cursor.fetchone()
-    return json.loads(row[0]) if row else None
-
-
-def store_shape(shape) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {SHAPE_TABLE} (shape TEXT)")
-        cursor.execute(f"DELETE FROM {SHAPE_TABLE}")  # noqa: S608 - a constant name
-        cursor.execute(f"INSERT INTO {SHAPE_TABLE} (shape) VALUES (%s)", [json.dumps(asdict(shape))])  # noqa: S608
-
-
-def prepare(shape, database_url: str, *, reuse: bool, progress: Callable[[str], None]) -> tuple[bool, float]:
-    """Migrate and generate unless ``reuse`` finds the same shape; (reused, seconds spent generating)."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    from bench import reports_data
-    from bianmin.cases.models import Case
-
-    if reuse:
-        call_command("migrate", verbosity=0)
-        if stored_shape() == asdict(shape) and Case.objects.exists():
-            return True, 0.0
-    if connection.vendor == "sqlite":
-        name = Path(connection.settings_dict["NAME"])
-        connection.close()
-        name.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
-    else:
-        name = connection.settings_dict["NAME"]
-        if "bench" not in name:
-            raise SystemExit(f"refusing to overwrite PostgreSQL database {name!r}: its name must contain 'bench'")
-        with connection.cursor() as cursor:  # a clean schema, as a new SQLite file is
-            cursor.execute("DROP SCHEMA public CASCADE")
-            cursor.execute("CREATE SCHEMA public")
-    call_command("migrate", verbosity=0)
-    progress("schema migrated; generating ...")
-    begin = perf_counter()
-    written = reports_data.generate(shape, progress=progress)
-    seconds = perf_counter() - begin
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum does on a live server
-    progress(f"generated in {seconds:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in written.items()))
-    store_shape(shape)
-    return False, seconds
-
-
 # --- the measurements ---------------------------------------------------------------------------------
 
 
@@ -221,13 +146,25 @@ class Subject:
 
         centres = list(Centre.objects.filter(pk__in=self.centre_ids).select_related("township").order_by("pk"))
         table = selectors.county_month(centres, self.month, now=self.now)
-        return table, selectors.chart_data(centres, self.month, table["lines"])
+        return table, selectors.chart_data(centres, self.month, table["lines"], table["spans"])
 
 
 CENTRE_FIELDS = (
-    "received", "accepted", "completed", "on_time", "late", "overdue_open", "in_progress", "awaiting",
-    "not_accepted", "withdrawn", "open_at_month_end", "suspended", "extended", "at_points",
-)  # fmt: skip
+    "received",
+    "accepted",
+    "completed",
+    "on_time",
+    "late",
+    "overdue_open",
+    "in_progress",
+    "awaiting",
+    "not_accepted",
+    "withdrawn",
+    "open_at_month_end",
+    "suspended",
+    "extended",
+    "at_points",
+)
 COUNTY_FIELDS = ("received", "accepted", "completed", "on_time", "late", "overdue_open", "open_at_month_end")
 
 
@@ -293,7 +230,9 @@ def table(rows: Sequence[Row]) -> list[str]:
     return lines
 
 
-def section(*, command, today, shape, vendor, server, cases, month, centre_cases, generated, rows, repeats, plans):
+def section(
+    *, command, today, shape, vendor, server, cases, month, centre_cases, generated, load, rows, repeats, plans
+):
     from bench.bench_workdays import machine
 
     start, end = markers(vendor)
@@ -308,10 +247,8 @@ def section(*, command, today, shape, vendor, server, cases, month, centre_cases
                 "",
                 f"- Command: `{command}`",
                 f"- Measured on {today}: {machine()}; database {vendor} {server}",
-                f"- Data: {shape.describe()} — {cases:,} cases in all (`bench/reports_data.py`, written with "
-                f"{'COPY' if vendor == 'postgresql' else 'executemany'}; {generated}), plus the refusal/withdrawal "
-                "events, suspensions, ratings (10 % of completed cases), consultations, complaints and attendance a "
-                "report reads.",
+                f"- Data: {shape.describe()} — {cases:,} cases in all; {generated}.",
+                f"- Load average (1, 5, 15 min) at start: {load[0]}; at end: {load[1]}.",
                 f"- Subject: month {month.param}; the centre-month is the busiest centre's "
                 f"({centre_cases:,} cases), the county month all {shape.centres} centres. Every figure is the best "
                 f"of {repeats} timings taken in turn (A B C …, A B C …); the results were checked equal "
@@ -360,51 +297,48 @@ def positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_reports", description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""), help="PostgreSQL URL")
-    parser.add_argument("--sqlite", default=str(DEFAULT_SQLITE), help="SQLite file when no --database-url")
+    parser.add_argument(
+        "--sqlite", default=str(data.DATA / "county.sqlite3"), help="SQLite file when no --database-url"
+    )
     parser.add_argument("--centres", type=positive, default=16)
     parser.add_argument("--years", type=positive, default=5)
     parser.add_argument("--cases-per-centre-year", type=positive, default=25_000)
+    parser.add_argument("--items", type=positive, default=None, help="catalogue size (2,000)")
     parser.add_argument("--repeats", type=positive, default=DEFAULT_REPEATS)
     parser.add_argument("--reuse", action="store_true", help="keep a database generated earlier with this shape")
     parser.add_argument("--write-docs", action="store_true", help=f"update the section in {DOCS.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     argv = list(sys.argv[1:] if argv is None else argv)
-    shown = [a if not a.startswith(("postgres://", "postgresql://")) else "$DATABASE_URL" for a in argv]
-    command = " ".join([".venv/bin/python -m bench.bench_reports", *shown])
-    database_url = args.database_url or f"sqlite:///{Path(args.sqlite).resolve()}"
-    if not database_url.startswith(("sqlite:", "postgres://", "postgresql://")):
-        print("--database-url must be a sqlite: or postgres:// URL")
-        return 2
-    configure(database_url)
+    command = " ".join([".venv/bin/python -m bench.bench_reports", *data.shown(argv)])
+    data.configure(data.database_url(args.database_url, args.sqlite))
 
     from django.db.models import Count
 
     from bench.bench_workdays import best_of_interleaved, machine
-    from bench.reports_data import NOW, Shape
     from bianmin.cases.ledgers import Month
     from bianmin.cases.models import Case
     from bianmin.org.models import Centre
 
-    shape = Shape(centres=args.centres, years=args.years, cases_per_centre_year=args.cases_per_centre_year)
+    shape = data.bench_shape(
+        "county",
+        centres=args.centres,
+        years=args.years,
+        cases_per_centre_year=args.cases_per_centre_year,
+        items=args.items,
+    )
+    now = shape.now
     print(f"machine: {machine()}")
     print(f"data: {shape.describe()}")
-    reused, seconds = prepare(shape, database_url, reuse=args.reuse, progress=lambda m: print(m, flush=True))
+    written, reused = data.prepare(shape, reuse=args.reuse, progress=lambda m: print(m, flush=True))
     from django.db import connection
 
     vendor = connection.vendor
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
-        server = cursor.fetchone()[0]
-        if vendor == "postgresql":
-            settings = []
-            for name in ("shared_buffers", "work_mem"):
-                cursor.execute(f"SHOW {name}")
-                settings.append(f"{name} {cursor.fetchone()[0]}")
-            server += f" ({', '.join(settings)})"
+    server = data.server()
+    load_start = data.loadavg()
     cases = Case.objects.count()
     centre_ids = list(Centre.objects.order_by("pk").values_list("pk", flat=True))
-    month = Month(shape.last_year, shape.last_month)
-    start, end = month.bounds(NOW.tzinfo)
+    month = Month(now.year, now.month).previous()  # the last full month
+    start, end = month.bounds(now.tzinfo)
     busiest = (
         Case.objects.filter(centre_id__in=centre_ids, received_at__gte=start, received_at__lt=end)
         .values("centre_id")
@@ -413,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         .values_list("centre_id", flat=True)
         .first()
     )
-    subject = Subject(busiest, centre_ids, month, NOW)
+    subject = Subject(busiest, centre_ids, month, now)
     centre_cases = Case.objects.filter(centre_id=busiest, received_at__gte=start, received_at__lt=end).count()
     print(f"{vendor} {server}: {cases:,} cases; month {month.param}, centre {busiest} with {centre_cases:,} cases")
 
@@ -456,7 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Row(name, code, seconds, count_queries(run))
         for (name, code, run), seconds in zip(measurements, best, strict=True)
     ]
-    params = {"centre": busiest, "start": start, "end": end, "now": NOW}
+    params = {"centre": busiest, "start": start, "end": end, "now": now}
     plans = {
         "centre-month": plan(CENTRE_MONTH_SQL, params),
         "county month": plan(COUNTY_MONTH_SQL, {**params, "centres": centre_ids}),
@@ -467,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, lines in plans.items():
         print(f"plan {name}: {' / '.join(lines)}")
     if args.write_docs:
-        generated = "reused from an earlier run" if reused else f"generated in {seconds:.0f} s"
+        generated = data.describe_data(written, reused)
         new = section(
             command=command,
             today=dt.date.today().isoformat(),
@@ -478,6 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             month=month,
             centre_cases=centre_cases,
             generated=generated,
+            load=(load_start, data.loadavg()),
             rows=rows,
             repeats=args.repeats,
             plans=plans,

@@ -44,7 +44,13 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, object]:
     """Turn DATABASE_URL into a DATABASES entry.
 
     Supported: ``sqlite:///relative/path.sqlite3``, ``sqlite:////absolute/path``,
-    ``postgres://user:password@host:port/name?sslmode=require`` (also ``postgresql://``).
+    ``postgres://user:password@host:port/name?sslmode=require`` (also ``postgresql://``). Two options
+    of ours on a PostgreSQL URL (docs/deployment.md, "Scaling out"):
+
+    - ``pool=N``: Django's own connection pool (psycopg_pool) of at most N connections per process,
+      instead of one persistent connection per process;
+    - ``pgbouncer=1``: the server is pgbouncer in transaction pooling mode — no server-side cursors
+      (a cursor cannot outlive the transaction pgbouncer lends a server connection for).
     """
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
@@ -60,7 +66,15 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, object]:
             "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"bianmin-test-{os.getpid()}.sqlite3")},
         }
     if parsed.scheme in {"postgres", "postgresql"}:
-        options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        options: dict[str, object] = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        pool = options.pop("pool", "")
+        pgbouncer = str(options.pop("pgbouncer", "")).lower() in TRUE_WORDS
+        if pool and not str(pool).isdigit():
+            raise ImproperlyConfigured(f"DATABASE_URL pool must be a number of connections, got {pool!r}")
+        if pool and pgbouncer:
+            raise ImproperlyConfigured("DATABASE_URL: use pool or pgbouncer, not both")
+        if pool:
+            options["pool"] = {"min_size": 1, "max_size": int(str(pool)), "timeout": 10}
         # A database host that drops packets would otherwise hold a request until the worker is killed
         # (a bare 502 from the proxy); with a limit the site answers its 503 page (core/error_pages.py).
         options.setdefault("connect_timeout", "10")
@@ -72,8 +86,10 @@ def parse_database_url(url: str, base_dir: Path) -> dict[str, object]:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
+            # One persistent connection per process, or the pool's (which must not be persistent).
+            "CONN_MAX_AGE": 0 if pool else 60,
             "CONN_HEALTH_CHECKS": True,
+            "DISABLE_SERVER_SIDE_CURSORS": pgbouncer,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (sqlite or postgres)")
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "bianmin.demo",
     "bianmin.api",
     "ninja",  # the API docs page (/api/v1/docs) with ninja's local Swagger UI files, no CDN
+    "bianmin.loadgen",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health checks come over plain HTTP on loopback
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, int)

@@ -72,8 +72,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from bianmin.assessment.scoring import CentreFacts, Evidence
-from bianmin.cases import workflow
-from bianmin.cases.models import Case, Notice, NoticeKind
+from bianmin.cases.models import WENT_RED, Case, Notice, NoticeKind
 from bianmin.cases.months import Month
 from bianmin.catalogue.models import CentreItem, HandlingType, ServiceItem
 from bianmin.catalogue.rules import GuideFacts, missing_disclosure
@@ -354,24 +353,24 @@ def _promised_accepted(period: Period) -> Q:
 
 
 def _case_counts(ids: list[int], period: Period) -> dict[int, dict[str, int]]:
-    """One scan of the year's cases: received per month (``m1`` … ``m12``) and promised cases
-    accepted in the period (``promised``), per centre.
-
-    A case counts in the scan when it was received or accepted in the period; accepted_at ≥
-    received_at, so ``received_at < end`` bounds both through ``case_centre_received``.
-    """
-    per_month = {
-        f"m{month.month}": Count("pk", filter=Q(received_at__gte=start, received_at__lt=end))
+    """Per centre: the cases received in each month of the period (``m1`` … ``m12``: the ledger) and
+    the promised cases accepted in the period (``promised``). Two grouped counts, each through its
+    own index — ``case_centre_received`` and the partial ``case_promised_accepted`` — so years of
+    history before the period are never read (one scan with ``received_at OR accepted_at`` could use
+    neither and read the whole table)."""
+    per_month = {  # COUNT(received_at): the index (centre, received_at, …) answers alone
+        f"m{month.month}": Count("received_at", filter=Q(received_at__gte=start, received_at__lt=end))
         for month, (start, end) in ((month, month.bounds(CHINA)) for month in period.months)
     }
-    rows = (
-        Case.objects.filter(Q(received_at__gte=period.start) | Q(accepted_at__gte=period.start))
-        .filter(centre_id__in=ids, received_at__lt=period.end)
-        .order_by()
-        .values("centre_id")
-        .annotate(promised=Count("pk", filter=_promised_accepted(period)), **per_month)
-    )
-    return {row["centre_id"]: row for row in rows}
+    rows: dict[int, dict[str, int]] = defaultdict(dict)
+    received = Case.objects.filter(centre_id__in=ids, received_at__gte=period.start, received_at__lt=period.end)
+    for row in received.order_by().values("centre_id").annotate(**per_month):
+        rows[row.pop("centre_id")].update(row)
+    accepted = Case.objects.filter(_promised_accepted(period), centre_id__in=ids)
+    counted = accepted.order_by().values("centre_id").annotate(n=Count("accepted_at"))  # index-only, as above
+    for centre_id, n in counted.values_list("centre_id", "n"):
+        rows[centre_id]["promised"] = n
+    return rows
 
 
 def _ledger_months(
@@ -420,8 +419,11 @@ def _promised(
 ) -> dict[int, tuple[int, int, tuple[Evidence, ...]]]:
     """One query: the promised cases accepted in the period without a promise notice (an anti-join),
     counted and sampled; those with one are the rest of ``counts``' ``promised``."""
-    notice = Exists(Notice.objects.filter(case_id=OuterRef("pk"), kind=NoticeKind.PROMISE))
-    accepted = Case.objects.filter(_promised_accepted(period), centre_id__in=ids, received_at__lt=period.end)
+    # A 承诺件告知单 is issued at acceptance (services.case_accept): a case accepted in the period has
+    # it among the notices issued since the period began, a range of the partial index
+    # ``notice_promise_issued`` instead of every promise notice of every year.
+    notice = Exists(Notice.objects.filter(case_id=OuterRef("pk"), kind=NoticeKind.PROMISE, issued_at__gte=period.start))
+    accepted = Case.objects.filter(_promised_accepted(period), centre_id__in=ids)
     missing, rows = _sample(accepted.filter(~notice).order_by(), "accepted_at", "pk")
     out = {}
     for pk in ids:
@@ -435,10 +437,11 @@ def _promised(
 
 def _overdue(ids: list[int], period: Period, url: _Urls) -> dict[int, tuple[int, tuple[Evidence, ...]]]:
     """One query through the ``due_at`` index: the overdue cases of each centre, counted and sampled."""
-    running = [status.value for status in workflow.RUNNING]
-    # due_at < end ≤ now: a running case due in the period is past its deadline at ``now``.
-    late = Q(completed_at__gt=F("due_at")) | Q(completed_at__isnull=True, status__in=running)
-    overdue = Case.objects.filter(late, centre_id__in=ids, due_at__gte=period.start, due_at__lt=period.end).order_by()
+    # due_at < end ≤ now: a running case due in the period is past its deadline at ``now``. WENT_RED
+    # as written (the partial index ``case_red_due``): a running case has no completion time.
+    overdue = Case.objects.filter(
+        WENT_RED, centre_id__in=ids, due_at__gte=period.start, due_at__lt=period.end
+    ).order_by()
     counts, rows = _sample(overdue, "due_at", "pk")
     out = {}
     for pk in ids:

@@ -13,7 +13,7 @@ from bianmin.workcalendar.deadlines import end_of
 from bianmin.workcalendar.selectors import load_calendar
 
 DUE_FIRST = (F("due_at").asc(nulls_last=True), "received_at", "pk")
-RUNNING = [s.value for s in workflow.RUNNING]
+RUNNING = list(workflow.RUNNING_STATES)
 
 
 class CaseFilterForm(BootstrapFormMixin, forms.Form):
@@ -34,7 +34,9 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         scope = scope_for(user)
         self.fields["centre"].queryset = centres_for(user).order_by("township__code")
-        self.fields["window"].queryset = windows_for(user).select_related("centre").order_by("centre", "number")
+        # The choices need the window and its centre, not the staff windows_for prefetches.
+        windows = windows_for(user).prefetch_related(None).select_related("centre")
+        self.fields["window"].queryset = windows.order_by("centre", "number")
         if not scope.is_countywide:
             del self.fields["centre"]
         if scope.is_agency_point:
@@ -78,8 +80,12 @@ def apply(form: CaseFilterForm, qs: QuerySet) -> QuerySet:
         qs = qs.filter(received_at__date__lte=data["received_to"])
     if light := data.get("light"):
         now = timezone.now()
-        red = Q(status__in=RUNNING, due_at__lt=now)
-        # Yellow as in the monitoring rule: due within MONITORING_YELLOW_DAYS working days.
-        yellow = Q(status__in=RUNNING, due_at__gte=now, due_at__lte=yellow_horizon())
-        qs = qs.filter({"red": red, "yellow": yellow, "alarm": red | yellow}[light])
+        if light == "red":
+            return qs.filter(status__in=RUNNING, due_at__lt=now)
+        # Yellow as in the monitoring rule: due within MONITORING_YELLOW_DAYS working days (the
+        # calendar is read only for it).
+        horizon = yellow_horizon()
+        if light == "yellow":
+            return qs.filter(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon)
+        return qs.filter(status__in=RUNNING, due_at__lte=horizon)  # red and yellow
     return qs

@@ -7,12 +7,18 @@ Status changes go through ``services.py`` only (conditional updates on ``status`
 from typing import Any
 
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 
-from bianmin.cases.workflow import Action, Status
+from bianmin.cases.workflow import RUNNING_STATES, Action, Status
 from bianmin.core.personal import ID_TYPES
 
 StatusChoices = Status  # the workflow's states are the model's choices
+
+# Cases that went red: completed after their due moment, or still running (the due moment tells
+# whether it has passed). ``completed_at`` is set only when a case is decided. Read by the
+# monitoring trend and the assessment's 超期 count, through the partial index ``case_red_due``.
+WENT_RED = Q(completed_at__gt=F("due_at")) | Q(status__in=RUNNING_STATES)
 
 # CaseEvent.action: the workflow's actions plus the records that keep the state.
 EVENT_ACTIONS: list[tuple[str, str]] = [
@@ -119,7 +125,11 @@ class Case(models.Model):
 
     received_at = models.DateTimeField("收件时间")
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    due_at = models.DateTimeField("办结期限", null=True, blank=True, db_index=True)
+    # No index of its own: every read by due moment also names running cases (``case_running_due``),
+    # cases that went red (``case_red_due``) or a centre and status (``case_centre_status_due``). A
+    # plain due_at index over years of closed cases only led the planner astray (it guessed the
+    # red cases of a year at 6× their number and scanned a year of due moments instead).
+    due_at = models.DateTimeField("办结期限", null=True, blank=True)
     due_provisional = models.BooleanField("期限暂定", default=False)
     due_note = models.CharField("期限说明", max_length=200, blank=True)
     suspended_days = models.PositiveSmallIntegerField("挂起工作日", default=0)
@@ -145,8 +155,24 @@ class Case(models.Model):
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["centre", "status", "due_at"], name="case_centre_status_due"),
-            models.Index(fields=["centre", "received_at"], name="case_centre_received"),
+            # A centre's register by reception, carrying completion and due moments: the month-on-month
+            # and year-to-date counts of the reports read the index alone (index-only on PostgreSQL).
+            models.Index(fields=["centre", "received_at", "completed_at", "due_at"], name="case_centre_received"),
             models.Index(fields=["agency_point", "status"], name="case_point_status"),
+            # The running cases by due moment (电子监察 lights, the lists' red/yellow filters, the home
+            # counts): a few thousand rows however many years of closed cases the table holds.
+            models.Index(fields=["due_at"], condition=Q(status__in=RUNNING_STATES), name="case_running_due"),
+            # Cases that went red, by centre and due moment: the monitoring trend (12 months) and the
+            # assessment's overdue count read a few percent of a year's cases instead of all of them.
+            models.Index(fields=["centre", "due_at"], condition=WENT_RED, name="case_red_due"),
+            # 承诺件 by centre and acceptance: the assessment's count of the year's promised cases and of
+            # those without their 承诺件告知单 (a few percent of the table).
+            models.Index(
+                fields=["centre", "accepted_at"], condition=Q(handling_type="promised"), name="case_promised_accepted"
+            ),
+            # The county roles' case list, newest first: without it the first page of a county's
+            # years of cases is a sort of the whole table.
+            models.Index(fields=["received_at", "id"], name="case_received_order"),
         ]
 
     def __str__(self) -> str:
@@ -278,6 +304,11 @@ class Notice(models.Model):
         verbose_name = "办件文书"
         verbose_name_plural = "办件文书"
         ordering = ["case", "issued_at", "pk"]
+        # 承诺件告知单 by issue moment: the assessment looks for the year's (one is issued at acceptance,
+        # so a case accepted in a year has its notice among that year's).
+        indexes = [
+            models.Index(fields=["issued_at", "case"], condition=Q(kind="promise"), name="notice_promise_issued")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
@@ -409,6 +440,8 @@ class Consultation(models.Model):
         verbose_name = "首问/咨询登记"
         verbose_name_plural = "首问/咨询登记"
         ordering = ["-asked_at", "-pk"]
+        # A centre's month (the report, the county table, the list): a range, not the whole table.
+        indexes = [models.Index(fields=["centre", "asked_at"], name="consultation_centre_asked")]
 
     def __str__(self) -> str:
         return f"{self.visitor_name}:{self.question[:20]}"

@@ -33,7 +33,7 @@ def queue(request):
     """我的待办: open cases I handle or track, due soonest first (lights on every row)."""
     require_staff(request.user)
     form = filters.CaseFilterForm(request.GET or None, user=request.user)
-    qs = filters.apply(form, selectors.for_list(selectors.work_queue(request.user)))
+    qs = filters.apply(form, selectors.for_page(selectors.work_queue(request.user)))
     qs = qs.order_by(*filters.DUE_FIRST)
     return render(
         request, "cases/queue.html", {"page": _page(request, qs), "form": form, "scope": scope_for(request.user)}
@@ -45,7 +45,7 @@ def case_list(request):
     """The centre's cases (director, clerks), the county's (county roles, read), the point's (agent)."""
     require_staff(request.user)
     form = filters.CaseFilterForm(request.GET or None, user=request.user, full=True)
-    qs = filters.apply(form, selectors.for_list(selectors.cases_for(request.user)))
+    qs = filters.apply(form, selectors.for_page(selectors.cases_for(request.user)))
     return render(
         request, "cases/list.html", {"page": _page(request, qs), "form": form, "scope": scope_for(request.user)}
     )

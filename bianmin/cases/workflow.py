@@ -43,6 +43,10 @@ FINAL = frozenset({Status.NOT_ACCEPTED, Status.DELIVERED, Status.WITHDRAWN})
 # Decided: the result exists (approved or refused).
 DECIDED = frozenset({Status.COMPLETED, Status.RESULT_AT_POINT, Status.DELIVERED})
 OPEN = frozenset(Status) - FINAL
+# The same sets as SQL ``IN`` lists, always in one order: SQLite uses a partial index only when the
+# query's condition is written exactly as the index's (cases/models.py).
+RUNNING_STATES: tuple[str, ...] = tuple(sorted(s.value for s in RUNNING))
+OPEN_STATES: tuple[str, ...] = tuple(sorted(s.value for s in OPEN))
 
 
 class Action(models.TextChoices):

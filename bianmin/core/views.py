@@ -1,8 +1,11 @@
 """The home dashboard of each role (DESIGN §1)."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from bianmin.cases.selectors import case_summary, cases_for
 from bianmin.core.roles import Role
@@ -98,3 +101,11 @@ def page_not_found(request, exception=None):
     wording such as 工作台 or 管辖范围)."""
     public = request.path.startswith(("/public/", "/kiosk/", "/display/"))
     return render(request, "portal/404.html" if public else "404.html", status=404)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for the reverse proxy, the process supervisor and the load test's ceiling: the whole
+    middleware stack and a JSON answer, no database (the proxy's checks carry no session cookie)."""
+    return JsonResponse({"status": "ok"})

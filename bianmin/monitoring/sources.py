@@ -45,6 +45,17 @@ class Moment:
 
 
 Collector = Callable[[Moment], list[Light]]
+
+_PLACEHOLDER = 987654321
+
+
+def record_urls(name: str) -> Callable[[int], str]:
+    """``pk → reverse(name, args=[pk])`` with one ``reverse`` per call of a collector, not per light
+    (a county holds hundreds of running cases; resolving each URL cost more than reading them)."""
+    pattern = reverse(name, args=[_PLACEHOLDER])
+    return lambda pk: pattern.replace(str(_PLACEHOLDER), str(pk))
+
+
 SOURCES: list[Collector] = []
 
 
@@ -71,9 +82,10 @@ def case_lights(moment: Moment) -> list[Light]:
     from bianmin.cases.models import Case
 
     horizon = end_of(moment.calendar.add_working_days(moment.today, settings.MONITORING_YELLOW_DAYS).value)
-    rows = moment.in_scope(
-        Case.objects.filter(status__in=[s.value for s in workflow.RUNNING], due_at__lte=horizon)
-    ).values_list("pk", "centre_id", "receipt_number", "item_name", "due_at", "handler_id")
+    rows = moment.in_scope(Case.objects.filter(status__in=workflow.RUNNING_STATES, due_at__lte=horizon)).values_list(
+        "pk", "centre_id", "receipt_number", "item_name", "due_at", "handler_id"
+    )
+    url = record_urls("cases:detail")
     return [
         Light(
             kind=Kind.CASE,
@@ -81,7 +93,7 @@ def case_lights(moment: Moment) -> list[Light]:
             key=f"case:{pk}",
             centre_id=centre_id,
             title=f"{number} {item}",
-            url=reverse("cases:detail", args=[pk]),
+            url=url(pk),
             since=due_at,
             responsible=(handler_id,) if handler_id else (),
         )
@@ -96,6 +108,7 @@ def rectification_lights(moment: Moment) -> list[Light]:
     rows = moment.in_scope(
         Rectification.objects.filter(status=Rectification.Status.OPEN, deadline__lte=moment.next_working_day)
     ).values_list("pk", "centre_id", "deadline")
+    url = record_urls("supervision:rectification_detail")
     lights = []
     for pk, centre_id, deadline in rows.order_by("deadline"):
         colour = deadline_colour(deadline=deadline, today=moment.today, next_working_day=moment.next_working_day)
@@ -107,7 +120,7 @@ def rectification_lights(moment: Moment) -> list[Light]:
                     key=f"rectification:{pk}",
                     centre_id=centre_id,
                     title=f"差评整改(期限 {deadline:%Y-%m-%d})",
-                    url=reverse("supervision:rectification_detail", args=[pk]),
+                    url=url(pk),
                     since=deadline,
                 )
             )
@@ -124,6 +137,7 @@ def complaint_lights(moment: Moment) -> list[Light]:
         )
     ).values_list("pk", "centre_id", "deadline", "category", "assigned_to_id")
     labels = dict(Complaint._meta.get_field("category").choices or [])
+    url = record_urls("supervision:complaint_detail")
     lights = []
     for pk, centre_id, deadline, category, assignee in rows.order_by("deadline"):
         colour = deadline_colour(deadline=deadline, today=moment.today, next_working_day=moment.next_working_day)
@@ -135,7 +149,7 @@ def complaint_lights(moment: Moment) -> list[Light]:
                     key=f"complaint:{pk}",
                     centre_id=centre_id,
                     title=f"投诉举报·{labels.get(category, category)}(期限 {deadline:%Y-%m-%d})",
-                    url=reverse("supervision:complaint_detail", args=[pk]),
+                    url=url(pk),
                     since=deadline,
                     responsible=(assignee,) if assignee else (),
                 )
@@ -154,6 +168,7 @@ def inspection_lights(moment: Moment) -> list[Light]:
         )
     ).values_list("pk", "centre_id", "rectification_due", "kind")
     labels = dict(Inspection._meta.get_field("kind").choices or [])
+    url = record_urls("supervision:inspection_detail")
     lights = []
     for pk, centre_id, due, kind in rows.order_by("rectification_due"):
         colour = deadline_colour(deadline=due, today=moment.today, next_working_day=moment.next_working_day)
@@ -165,7 +180,7 @@ def inspection_lights(moment: Moment) -> list[Light]:
                     key=f"inspection:{pk}",
                     centre_id=centre_id,
                     title=f"{labels.get(kind, kind)}整改(期限 {due:%Y-%m-%d})",
-                    url=reverse("supervision:inspection_detail", args=[pk]),
+                    url=url(pk),
                     since=due,
                 )
             )

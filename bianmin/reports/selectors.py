@@ -292,7 +292,9 @@ def county_month(centres: list[Centre], month: Month, *, now: datetime) -> dict:
     }
     live = compiler.county_key_figures(month, ids, now=now)
     submitted = _latest_versions(month, ids)
-    ytd = compiler.year_to_date(month, ids)
+    # The last 12 months per centre, once: the year to date is their sum and the charts draw them.
+    spans = compiler.centre_spans(compiler.last_twelve(month), ids)
+    ytd = compiler.year_to_date(month, ids, spans=spans)
     lines = []
     for centre in centres:
         first = firsts.get(centre.pk)
@@ -329,19 +331,26 @@ def county_month(centres: list[Centre], month: Month, *, now: datetime) -> dict:
         "ytd_totals": ytd_totals,
         "deadline": deadline(month),
         "counts": {key: standings.count(key) for key in ("on_time", "late", "missing", "due", "open", "not_required")},
+        "spans": spans,
     }
 
 
-def chart_data(centres: list[Centre], month: Month, lines: list[CountyLine]) -> dict:
+def chart_data(
+    centres: list[Centre],
+    month: Month,
+    lines: list[CountyLine],
+    spans: dict[str, dict[int, compiler.Span]] | None = None,
+) -> dict:
     """What the county page's charts draw: the last 12 months (month on month: received, completed,
     on-time rate), this year against last year by month (year on year: received), and this month
-    per centre (from the table). One query per month shown (22 at most), none per case."""
+    per centre (from the table). One query per month shown (22 at most), none per case; the last 12
+    months come from ``spans`` (``county_month``'s) when given."""
     ids = [c.pk for c in centres]
-    last12 = [month]
-    while len(last12) < 12:
-        last12.append(last12[-1].previous())
-    last12.reverse()
-    spans = compiler.monthly_trend(last12, ids)
+    last12 = compiler.last_twelve(month)
+    if spans is not None:
+        spans = {m.param: compiler.add_spans(spans[m.param].values()) for m in last12}
+    else:
+        spans = compiler.monthly_trend(last12, ids)
     earlier = [m for m in compiler.months_from(Month(month.year - 1, 1), month) if m < last12[0]]
     received = {**compiler.monthly_received(earlier, ids), **{k: s.received for k, s in spans.items()}}
     empty = compiler.Span()

@@ -191,7 +191,7 @@ def county(request):
         "month": month,
         "table": table,
         "key_labels": list(fig.KEY_LABELS.values()),
-        "charts": selectors.chart_data(centres, month, table["lines"]),
+        "charts": selectors.chart_data(centres, month, table["lines"], table["spans"]),
         "previous_month": month.previous().param,
         "next_month": month.next().param if month.next() <= Month.of(timezone.localdate(now)) else "",
         "xlsx_url": reverse("reports:county_xlsx") + f"?month={month.param}",

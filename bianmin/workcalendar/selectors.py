@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db import connection
 
 from bianmin.workcalendar.arithmetic import WorkCalendar, YearSchedule
 from bianmin.workcalendar.deadlines import Light, light
@@ -15,10 +15,19 @@ from bianmin.workcalendar.statutory import statutory_holidays
 _cached: tuple[object, WorkCalendar] | None = None
 
 
+VERSION_SQL = (
+    "SELECT (SELECT COUNT(*) FROM {years}), (SELECT MAX(updated_at) FROM {years}),"
+    " (SELECT COUNT(*) FROM {days}), (SELECT MAX(updated_at) FROM {days})"
+)
+
+
 def _version() -> tuple:
-    years = CalendarYear.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    days = CalendarDay.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return years["n"], years["last"], days["n"], days["last"]
+    """What tells the cached calendar is stale: rows and last change of both tables, in one round
+    trip (every page that shows a deadline asks)."""
+    sql = VERSION_SQL.format(years=CalendarYear._meta.db_table, days=CalendarDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
 
 
 def load_calendar() -> WorkCalendar:

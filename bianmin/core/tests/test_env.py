@@ -29,6 +29,20 @@ def test_it_reads_postgres_urls():
     }
 
 
+def test_it_reads_the_pooling_options_of_a_postgres_url():
+    plain = parse_database_url("postgres://app@db/bianmin", BASE)
+    assert (plain["CONN_MAX_AGE"], plain["DISABLE_SERVER_SIDE_CURSORS"], plain["OPTIONS"]) == (60, False, {})
+    pooled = parse_database_url("postgres://app@db/bianmin?pool=8&sslmode=require", BASE)
+    assert pooled["OPTIONS"] == {"sslmode": "require", "pool": {"min_size": 1, "max_size": 8, "timeout": 10}}
+    assert pooled["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    bouncer = parse_database_url("postgres://app@127.0.0.1:6432/bianmin?pgbouncer=1", BASE)
+    assert bouncer["DISABLE_SERVER_SIDE_CURSORS"] is True and bouncer["OPTIONS"] == {}
+    with pytest.raises(ImproperlyConfigured, match="pool must be a number"):
+        parse_database_url("postgres://app@db/bianmin?pool=yes", BASE)
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        parse_database_url("postgres://app@db/bianmin?pool=4&pgbouncer=1", BASE)
+
+
 def test_it_refuses_unknown_database_schemes():
     with pytest.raises(ImproperlyConfigured):
         parse_database_url("mysql://x@y/z", BASE)

@@ -19,7 +19,7 @@ def test_benchmark_runs_on_a_tiny_county(tmp_path):
         k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "BIANMIN_TESTING")
     }
     args = ["--sqlite", str(tmp_path / "bench.sqlite3"), "--centres", "2", "--years", "1"]
-    args += ["--cases-per-centre-year", "600", "--repeats", "1"]
+    args += ["--cases-per-centre-year", "600", "--repeats", "1", "--items", "200"]
     result = subprocess.run(
         [sys.executable, "-m", "bench.bench_reports", *args],
         cwd=ROOT,
