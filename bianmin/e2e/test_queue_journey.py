@@ -88,11 +88,12 @@ def test_a_priority_ticket_from_the_kiosk_to_a_finished_case(journey, county, br
     # (a browser that blocks sound until touched shows a notice: one touch, as on the hall's TV).
     display.wait_for_selector(".call-latest .call-number:text('A002')")
     display.wait_for_function(
-        "document.body.dataset.lastSpoken || document.querySelector('.sound-unlock:not([hidden])')", timeout=30000
+        "() => document.body.dataset.lastSpoken || document.querySelector('.sound-unlock:not([hidden])')",
+        timeout=30000,
     )
     if display.locator(".sound-unlock").is_visible():
         display.mouse.click(5, 5)
-    display.wait_for_function("document.body.dataset.lastSpoken", timeout=30000)
+    display.wait_for_function("() => document.body.dataset.lastSpoken", timeout=30000)
     event = ticket.events.get(action="call")
     assert display.evaluate("document.body.dataset.lastSpoken") == f"audio:{event.pk}"
     assert "请到 3 号窗口" in display.locator(".call-latest").inner_text()
@@ -155,7 +156,9 @@ def test_the_display_left_on_keeps_a_constant_page(journey, county):
         before = int(page.evaluate("Number(document.body.dataset.callsRefreshed || 0)"))
         for _ in range(n):
             page.evaluate("window.bianminCalls.poll()")
-            page.wait_for_function(f"Number(document.body.dataset.callsRefreshed || 0) > {before}", timeout=10000)
+            page.wait_for_function(
+                "n => Number(document.body.dataset.callsRefreshed || 0) > n", arg=before, timeout=10000
+            )
             before += 1
 
     polls(3)
