@@ -5,10 +5,11 @@ the same run and rewrites its own section of ``docs/performance.md``.
 
 In order: working-day arithmetic; on the county (16 centres, 5 years, ~2 million cases; generated once
 into ``--database-url``, reused by the next scripts) the monthly reports, the page-level reads, case
-intake and the annual assessment, and (PostgreSQL) the plans before and after the indexes; the
-assessment of a province of 1,600 centres (``--province-url``, generated once); and the load test
-(its own PostgreSQL cluster and gunicorn). Without ``--database-url`` (or ``BENCH_DATABASE_URL``) the
-county goes into SQLite files under ``bench/.data/`` and the province and the load test are skipped.
+intake and the annual assessment, and (PostgreSQL) the plans before and after the indexes; the hall
+queue's 16 halls calling at once (a throwaway database of its own); the assessment of a province of
+1,600 centres (``--province-url``, generated once); and the load test (its own PostgreSQL cluster and
+gunicorn). Without ``--database-url`` (or ``BENCH_DATABASE_URL``) the county goes into SQLite files
+under ``bench/.data/`` and the province and the load test are skipped.
 
 The machine is shared: with ``--wait-quiet L`` each script starts only once the 1-minute load average
 is below ``L`` (checked every 60 s, for at most ``--max-wait`` seconds, then it runs anyway); every
@@ -52,6 +53,8 @@ def main(argv=None) -> int:
         ["bench.bench_pages", *county, "--reuse", "--write-docs"],
         ["bench.bench_intake", *county, "--reuse", "--write-docs"],
         ["bench.bench_assessment", *county, "--reuse", "--write-docs"],
+        # its own throwaway database next to the county's (bench_queue_<name>), or an SQLite file
+        ["bench.bench_queue", *county, "--write-docs"],
     ]
     if args.database_url:
         steps.append(["bench.bench_indexes", *county, "--reuse", "--write-docs"])
