@@ -197,6 +197,8 @@ HELP: dict[str, Help] = {
 # Named URLs that are not pages of their own: they answer a POST and redirect, download a file,
 # fill part of a page (htmx), or redirect. Each has the help of the page it belongs to.
 NOT_PAGES = {
+    # the health check of the proxy and monitoring (JSON, no database)
+    "healthz",
     # POST actions
     "logout",
     "workcalendar:configure",

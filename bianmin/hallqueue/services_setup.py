@@ -20,7 +20,7 @@ from bianmin.org.models import Centre, Staff, Window, WindowKind
 
 PREFIXES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 FIELDS = ("name", "prefix", "business_line", "daily_limit", "slot_capacity", "sort_order", "is_active")
-NOT_ALLOWED = "排队叫号设置由中心主任或县行政服务中心管委会维护。"
+NOT_ALLOWED = "取号业务设置由中心主任或县行政服务中心管委会维护。"
 
 
 def _require_manager(actor: Staff, centre_id: int) -> None:

@@ -61,6 +61,13 @@ def _current_ticket(request, window) -> Ticket:
     return ticket
 
 
+def _tell(request, text: str) -> None:
+    """A success message for a full page only: the htmx panel shows the result itself, and a message
+    left unread would pop up on the next page the clerk opens."""
+    if not request.htmx:
+        messages.success(request, text)
+
+
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
@@ -70,7 +77,7 @@ def act(request, pk: int, action: str):
     try:
         if action == "call":
             ticket = services.ticket_call_next(window=window, actor=staff)
-            messages.success(request, f"已叫 {ticket.number} 号。")
+            _tell(request, f"已叫 {ticket.number} 号。")
         elif action in CURRENT_ACTIONS:
             ticket = _current_ticket(request, window)
             if action == "recall":
@@ -81,7 +88,7 @@ def act(request, pk: int, action: str):
                 services.ticket_finish(ticket=ticket, window=window, actor=staff)
                 if action == "finish_next":
                     called = services.ticket_call_next(window=window, actor=staff)
-                    messages.success(request, f"{ticket.number} 号已办结,已叫 {called.number} 号。")
+                    _tell(request, f"{ticket.number} 号已办结,已叫 {called.number} 号。")
             elif action == "no_show":
                 services.ticket_no_show(ticket=ticket, window=window, actor=staff)
             else:
