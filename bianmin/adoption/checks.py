@@ -10,7 +10,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from bianmin.adoption import workbook as wbk
-from bianmin.catalogue.excel import MAX_ROWS, RowError, _open, _parse, _text
+from bianmin.catalogue.excel import RowError, _open, _parse, _text, read_sheet
 from bianmin.core.personal import normalize_phone
 from bianmin.core.roles import Role
 from bianmin.org.models import BusinessLine, WindowKind
@@ -69,38 +69,6 @@ def _cell(col: wbk.Column, raw: Any, lines) -> tuple[Any, str | None]:
     return _parse(col, raw, lines)
 
 
-def _read(wb, title: str, errors: list[RowError]) -> list[tuple[int, list]]:
-    columns = wbk.COLUMNS[title]
-    if title not in wb.sheetnames:
-        errors.append(RowError(title, None, "", f"缺少工作表“{title}”。"))
-        return []
-    sheet = wb[title]
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(v).rstrip("*").strip() for v in next(rows, ())]
-    while header and not header[-1]:
-        header.pop()
-    expected = [c.header for c in columns]
-    missing = [h for h in expected if h not in header]
-    unknown = [h or "(空白表头)" for h in header if h not in expected]
-    if missing or unknown:
-        for names, what in ((missing, "缺少列"), (unknown, "无法识别的列")):
-            if names:
-                errors.append(RowError(title, 1, "、".join(names), f"表头{what}:{'、'.join(names)}。"))
-        return []
-    positions = [header.index(h) for h in expected]
-    data = []
-    for number, values in enumerate(rows, start=2):
-        if all(_text(v) == "" for v in values):
-            continue
-        if len(data) >= MAX_ROWS:
-            errors.append(RowError(title, number, "", f"数据行超过{MAX_ROWS}行,请分批导入。"))
-            break
-        values = list(values) + [None] * len(header)
-        data.append((number, [values[p] for p in positions]))
-    return data
-
-
 def _parse_sheet(title: str, rows, lines, errors: list[RowError]) -> list[dict]:
     parsed_rows = []
     for number, values in rows:
@@ -134,7 +102,7 @@ def read_workbook(upload) -> tuple[dict[str, list[dict]], list[RowError]]:
     errors: list[RowError] = []
     lines = {line.name: line for line in BusinessLine.objects.all()}
     try:
-        raw = {title: _read(wb, title, errors) for title in wbk.SHEETS}
+        raw = {title: read_sheet(wb, title, wbk.COLUMNS[title], errors) for title in wbk.SHEETS}
     except Exception:  # damage inside a sheet shows only when it is read
         return {}, [RowError("", None, "", BROKEN)]
     finally:

@@ -225,22 +225,23 @@ def _parse(col: Column, raw: Any, lines: dict[str, BusinessLine]) -> tuple[Any, 
     return text, None
 
 
-def _read_sheet(wb, title: str, columns: tuple[Column, ...], errors: list[RowError]) -> list[tuple[int, list]]:
-    """The non-blank data rows of a sheet as (row number, values in ``columns`` order)."""
+def read_sheet(wb, title: str, columns, errors: list[RowError], *, optional=()) -> list[tuple[int, list]]:
+    """The non-blank data rows of a sheet as (row number, values in ``columns`` order); header errors
+    (missing, unknown or repeated columns; headers ``optional`` may be there) go to ``errors``. A
+    trailing "*" (the templates mark required columns so) is not part of a header."""
     if title not in wb.sheetnames:
         errors.append(RowError(title, None, "", f"缺少工作表“{title}”。"))
         return []
     sheet = wb[title]
     sheet.reset_dimensions()  # some writers store a wrong <dimension>; read what is there
     rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
+    header = [_text(v).rstrip("*").strip() for v in next(rows, ())]
     while header and not header[-1]:
         header.pop()
     if not header:
         errors.append(RowError(title, 1, "", f"工作表“{title}”是空的,第1行应为表头。"))
         return []
     expected = [c.header for c in columns]
-    optional = [WINDOW_HEADER] if title == ITEMS_SHEET else []
     missing = [h for h in expected if h not in header]
     unknown = [h or "(空白表头)" for h in header if h not in expected and h not in optional]
     repeated = sorted({h for h in header if h and header.count(h) > 1})
@@ -332,8 +333,8 @@ def check_workbook(upload) -> tuple[dict[str, dict], list[RowError]]:
         return {}, [RowError("", None, "", problem)]
     errors: list[RowError] = []
     try:
-        item_rows = _read_sheet(wb, ITEMS_SHEET, ITEM_COLUMNS, errors)
-        material_rows = _read_sheet(wb, MATERIALS_SHEET, MATERIAL_COLUMNS, errors)
+        item_rows = read_sheet(wb, ITEMS_SHEET, ITEM_COLUMNS, errors, optional=[WINDOW_HEADER])
+        material_rows = read_sheet(wb, MATERIALS_SHEET, MATERIAL_COLUMNS, errors)
     except Exception:  # sheets are parsed lazily: damage inside one shows only here
         return {}, [RowError("", None, "", BROKEN)]
     finally:
