@@ -8,6 +8,7 @@ from enum import Enum
 from django.urls import reverse
 from ninja import Field, Schema
 
+from bianmin.api.types import IsoDate
 from bianmin.cases import workflow
 from bianmin.cases.models import Case, Channel
 from bianmin.core.personal import mask_id_document, mask_phone
@@ -270,7 +271,7 @@ class CaseCreateIn(Schema):
     consultation_id: int | None = Field(None, ge=1, description="由咨询登记转为收件时填写")
     complete_now: bool = Field(False, description="即办件材料齐全时当场办结并交付结果")
     pledge: bool = Field(False, description="申请人已签署容缺补齐承诺书")
-    catch_up: date | None = Field(None, description="容缺材料补齐期限")
+    catch_up: IsoDate | None = Field(None, description="容缺材料补齐期限")
     hand_over_now: bool = Field(True, description="代办点登记后立即移交中心")
 
 
@@ -310,7 +311,7 @@ class CaseActionIn(Schema):
     )
     complete_now: bool = False
     pledge: bool = False
-    catch_up: date | None = None
+    catch_up: IsoDate | None = None
 
 
 class ActionResultOut(Schema):

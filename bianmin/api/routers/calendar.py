@@ -7,6 +7,7 @@ from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 
 from bianmin.api.errors import PUBLIC
+from bianmin.api.types import IsoDate
 from bianmin.workcalendar.selectors import load_calendar, year_days
 
 router = Router(tags=["工作日历(公开)"])
@@ -47,7 +48,7 @@ class YearOut(Schema):
 @router.get("/calendar/add", response={200: AddOut, **PUBLIC}, auth=None, summary="工作日推算")
 def calendar_add(
     request,
-    start: date = Query(..., description="起始日期 YYYY-MM-DD"),
+    start: IsoDate = Query(..., description="起始日期 YYYY-MM-DD"),
     days: int = Query(..., ge=0, le=3650, description="工作日数"),
 ):
     """行政许可法第82条:期限以工作日计算,不含法定节假日;受理当日不计。"""
@@ -64,7 +65,7 @@ def calendar_add(
 
 
 @router.get("/calendar/between", response={200: BetweenOut, **PUBLIC}, auth=None, summary="两日之间的工作日数")
-def calendar_between(request, start: date = Query(...), end: date = Query(...)):
+def calendar_between(request, start: IsoDate = Query(...), end: IsoDate = Query(...)):
     for day in (start, end):
         if not 1900 <= day.year <= 2100:
             raise Http404("日期超出日历范围(1900–2100年)")

@@ -4,7 +4,6 @@ an agency point, and the audited look at a full ID number. Reads through ``bianm
 
 import hashlib
 import uuid
-from datetime import date
 
 from django.http import Http404
 from ninja import Field, Header, Path, Query, Router, Status
@@ -25,6 +24,7 @@ from bianmin.api.schemas_cases import (
     case_out,
     event_out,
 )
+from bianmin.api.types import IsoDate
 from bianmin.cases import filters, selectors, services, workflow
 from bianmin.cases.action_forms import ACTION_FORMS
 from bianmin.cases.forms import IntakeForm
@@ -44,8 +44,8 @@ class CaseQuery(PageQuery):
     channel: ChannelName | None = None
     centre: int | None = Field(None, ge=1, description="中心ID(县级角色)")
     window: int | None = Field(None, ge=1, description="窗口ID")
-    received_from: date | None = None
-    received_to: date | None = None
+    received_from: IsoDate | None = None
+    received_to: IsoDate | None = None
 
 
 def scoped_key(user, key: str | None) -> str:

@@ -8,13 +8,14 @@ from ninja import Field, Query, Router, Schema
 
 from bianmin.api import exchange
 from bianmin.api.errors import READ
+from bianmin.api.types import IsoDateTime
 from bianmin.org.selectors import require_staff, scope_for
 
 router = Router(tags=["数据交换"])
 
 
 class FeedQuery(Schema):
-    since: datetime | None = Field(
+    since: IsoDateTime | None = Field(
         None, description="首次读取:只要此时间(含)以后发生的办理记录,如 2026-01-01T00:00:00+08:00"
     )
     cursor: str | None = Field(None, max_length=300, description="续传:上一页返回的 next_cursor(有游标时忽略 since)")

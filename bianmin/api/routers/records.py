@@ -12,6 +12,7 @@ from ninja import Field, Header, Path, Query, Router, Schema, Status
 from bianmin.api.errors import READ, WRITE, ApiError
 from bianmin.api.pagination import Page, PageQuery, paginate
 from bianmin.api.routers.cases import scoped_key
+from bianmin.api.types import IsoDate, IsoDateTime
 from bianmin.cases import selectors as case_selectors
 from bianmin.cases import services_records
 from bianmin.cases.forms_consult import ConsultationFilterForm
@@ -39,8 +40,8 @@ def _form_or_422(form):
 class ConsultationQuery(PageQuery):
     q: str = Field("", max_length=60, description="咨询人、内容或结果")
     state: str = Field("", pattern="^(|open|closed)$", description="open 跟踪中 / closed 已办结")
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 class ConsultationOut(Schema):
@@ -70,7 +71,7 @@ class ConsultationIn(Schema):
     answer: str = Field("", max_length=2000)
     channel: str = Field("", max_length=10, description="中心:window / phone / online;代办点:agency / phone / online")
     item_id: int | None = Field(None, ge=1, description="涉及事项(须在本中心实施清单中)")
-    asked_at: datetime | None = Field(None, description="咨询时间,默认现在;不能晚于现在")
+    asked_at: IsoDateTime | None = Field(None, description="咨询时间,默认现在;不能晚于现在")
 
 
 def consultation_out(c: Consultation) -> dict:
@@ -209,8 +210,8 @@ def rating_list(request, query: Query[RatingQuery]):
 class ComplaintQuery(PageQuery):
     status: str = Field("", pattern="^(|open|received|processing|closed)$", description="open 为未办结")
     category: str = Field("", pattern="^(|attitude|conduct|efficiency|quality|fees|other)$")
-    since: date | None = Field(None, description="受理日期从")
-    until: date | None = Field(None, description="受理日期至")
+    since: IsoDate | None = Field(None, description="受理日期从")
+    until: IsoDate | None = Field(None, description="受理日期至")
     overdue: bool = Field(False, description="仅看逾期")
     centre: int | None = Field(None, ge=1, description="中心ID(县级角色)")
 

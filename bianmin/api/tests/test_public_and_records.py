@@ -109,3 +109,14 @@ def test_complaint_register_lists_are_scoped(client, county):
     services_complaints.complaint_submit(centre=county.centre_b, category="fees", content="窗口违规收取材料复印费用。")
     assert get(client, "/api/v1/complaints", token_for(county.users["county_admin"])).json()["count"] == 1
     assert get(client, "/api/v1/complaints", token_for(county.director_a.user)).json()["count"] == 0
+
+
+@pytest.mark.parametrize("value", ["-1.6476425648663698e-226", "0", "1767225600", "2026/01/05", "明天"])
+def test_dates_are_iso_text_only_not_unix_times(client, county, value):
+    # Pydantic would read a number as a Unix time (1970-01-01); the schema says format: date.
+    secret = token_for(county.users["county_admin"])
+    refused = get(client, "/api/v1/complaints", secret, until=value)
+    assert refused.status_code == 422 and "YYYY-MM-DD" in refused.content.decode()
+    assert get(client, "/api/v1/complaints", secret, until="2026-01-05").status_code == 200
+    assert get(client, "/api/v1/calendar/add", start=value, days=3).status_code == 422
+    assert get(client, "/api/v1/exchange/cases", secret, since=value).status_code == 422

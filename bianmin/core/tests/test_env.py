@@ -31,12 +31,13 @@ def test_it_reads_postgres_urls():
 
 def test_it_reads_the_pooling_options_of_a_postgres_url():
     plain = parse_database_url("postgres://app@db/bianmin", BASE)
-    assert (plain["CONN_MAX_AGE"], plain["DISABLE_SERVER_SIDE_CURSORS"], plain["OPTIONS"]) == (60, False, {})
+    timeout = {"connect_timeout": "10"}  # always set (a dead host answers the 503 page, not a hung worker)
+    assert (plain["CONN_MAX_AGE"], plain["DISABLE_SERVER_SIDE_CURSORS"], plain["OPTIONS"]) == (60, False, timeout)
     pooled = parse_database_url("postgres://app@db/bianmin?pool=8&sslmode=require", BASE)
-    assert pooled["OPTIONS"] == {"sslmode": "require", "pool": {"min_size": 1, "max_size": 8, "timeout": 10}}
+    assert pooled["OPTIONS"] == {"sslmode": "require", "pool": {"min_size": 1, "max_size": 8, "timeout": 10}, **timeout}
     assert pooled["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
     bouncer = parse_database_url("postgres://app@127.0.0.1:6432/bianmin?pgbouncer=1", BASE)
-    assert bouncer["DISABLE_SERVER_SIDE_CURSORS"] is True and bouncer["OPTIONS"] == {}
+    assert bouncer["DISABLE_SERVER_SIDE_CURSORS"] is True and bouncer["OPTIONS"] == timeout
     with pytest.raises(ImproperlyConfigured, match="pool must be a number"):
         parse_database_url("postgres://app@db/bianmin?pool=yes", BASE)
     with pytest.raises(ImproperlyConfigured, match="not both"):
