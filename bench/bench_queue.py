@@ -47,6 +47,8 @@ from pathlib import Path
 from time import perf_counter
 from urllib.parse import urlparse
 
+from bench import data
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "performance.md"
 GREEN_EVERY = 8
@@ -422,16 +424,7 @@ def section(*, command, today, vendor, server, halls, windows, tickets, rows, ba
 
 
 def splice(existing: str | None, new_section: str, vendor: str) -> str:
-    start_marker, end_marker = markers(vendor)
-    if existing is None:
-        return "# Performance\n\n" + new_section
-    start, end = existing.find(start_marker), existing.find(end_marker)
-    if start == -1 and end == -1:
-        return existing.rstrip("\n") + "\n\n" + new_section
-    if start == -1 or end == -1 or end < start:
-        raise ValueError(f"unbalanced {start_marker} / {end_marker} markers")
-    after = existing[end + len(end_marker) :]
-    return existing[:start] + new_section + (after[1:] if after.startswith("\n") else after)
+    return data.splice(existing, new_section, *markers(vendor))
 
 
 # --- main ------------------------------------------------------------------------------------------------

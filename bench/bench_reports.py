@@ -272,16 +272,7 @@ def section(
 
 def splice(existing: str | None, new_section: str, vendor: str) -> str:
     """``existing`` with this database's section replaced (or appended), the rest unchanged."""
-    start_marker, end_marker = markers(vendor)
-    if existing is None:
-        return "# Performance\n\n" + new_section
-    start, end = existing.find(start_marker), existing.find(end_marker)
-    if start == -1 and end == -1:
-        return existing.rstrip("\n") + "\n\n" + new_section
-    if start == -1 or end == -1 or end < start:
-        raise ValueError(f"unbalanced {start_marker} / {end_marker} markers")
-    after = existing[end + len(end_marker) :]
-    return existing[:start] + new_section + (after[1:] if after.startswith("\n") else after)
+    return data.splice(existing, new_section, *markers(vendor))
 
 
 # --- main ---------------------------------------------------------------------------------------------
