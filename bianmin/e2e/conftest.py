@@ -5,13 +5,14 @@ server is blocked and recorded, so a page that needs the internet (a CDN link) f
 Screenshots are saved under test-artifacts/ for a person to look at.
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from bianmin.org.tests.factories import restore_reference_data
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -56,13 +57,8 @@ def browser():
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
     """Browser tests run in real transactions and the database is flushed after each one, which
-    also empties what migrations put there. Put it back with the migration's own function."""
-    from django.apps import apps
-
-    from bianmin.org.roles import sync_role_groups
-
-    importlib.import_module("bianmin.org.migrations.0002_business_lines_of_the_plan").add_lines(apps, None)
-    sync_role_groups()
+    also empties what migrations put there: put it back."""
+    restore_reference_data()
 
 
 class Journey:
