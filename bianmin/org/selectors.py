@@ -32,11 +32,15 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_bianmin_scope", None)
     if cached is not None:
         return cached
-    staff = Staff.objects.filter(user=user, is_active=True).only("role", "centre_id", "agency_point_id").first()
+    # The whole row, unordered (Staff's ordering would join the centre and region for nothing), kept
+    # as ``user.staff`` too: most pages read it next.
+    staff = Staff.objects.filter(user=user, is_active=True).order_by().first()
     if staff is None:
         scope = NO_SCOPE
     else:
         scope = Scope(role=Role(staff.role), centre_id=staff.centre_id, agency_point_id=staff.agency_point_id)
+        Staff.user.field.remote_field.set_cached_value(user, staff)  # user.staff without another read
+        Staff.user.field.set_cached_value(staff, user)
     user._bianmin_scope = scope
     return scope
 
