@@ -5,7 +5,8 @@ Django renders every ``<input>``, ``<select>`` and ``<option>`` through its own 
 which includes ``attrs.html`` again). On our pages that is the largest share of a request's time: the
 case page's five action forms cost 12 ms of template rendering, a case list's filter form 5 ms (profiled
 on the generated county; ``docs/performance.md``). ``FastWidgetRenderer`` writes exactly the HTML those
-templates write for the input family, ``textarea``, ``select`` and ``option`` (a test compares the two
+templates write for the input family, ``textarea``, ``select`` and ``option``, radio buttons and
+checkbox groups (a test compares the two
 on every kind of value and attribute, and on the application's own forms), and leaves every other
 template to Django. A template a project overrides (``templates/django/forms/widgets/…``) is never
 bypassed: the fast path is used only while the name resolves to Django's own file.
@@ -83,11 +84,53 @@ def select_html(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def _input_option(option: dict) -> str:
+    """``input_option.html`` as an include writes it: each included file keeps its last newline."""
+    html = input_html(option) + "\n"
+    if not option["wrap_label"]:
+        return html + "\n"
+    label_for = f' for="{_shown(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
+    return f"<label{label_for}>{html} {_shown(option['label'])}</label>\n"
+
+
+def input_option_html(option: dict) -> str:
+    """A radio button or checkbox of a group, its label around it (rendered alone: stripped)."""
+    return _input_option(option).strip()
+
+
+def multiple_input_html(widget: dict) -> str | None:
+    """``multiple_input.html`` (radio buttons, checkboxes): a ``div`` of options, by group."""
+    own = widget["attrs"]
+    parts = ["<div"]
+    if own.get("id"):
+        parts.append(f' id="{_shown(own["id"])}"')
+    if own.get("class"):
+        parts.append(f' class="{_shown(own["class"])}"')
+    parts.append(">")
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{_shown(group)}</label>")
+        for option in options:
+            if option["template_name"] not in OPTION_INPUTS:
+                return None
+            parts.append(f"<div>\n    {_input_option(option)}\n</div>")  # radio_option.html's newline
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
+OPTION_INPUTS = (WIDGETS + "radio_option.html", WIDGETS + "checkbox_option.html")
+
 FAST = {
     **{f"{WIDGETS}{name}.html": input_html for name in INPUTS},
     WIDGETS + "textarea.html": textarea_html,
     WIDGETS + "select.html": select_html,
     SELECT_OPTION: option_html,
+    WIDGETS + "input_option.html": input_option_html,
+    **dict.fromkeys(OPTION_INPUTS, input_option_html),
+    WIDGETS + "radio.html": multiple_input_html,
+    WIDGETS + "checkbox_select.html": multiple_input_html,
 }
 
 

@@ -58,9 +58,12 @@ CASES = [
     (forms.SelectMultiple(choices=CHOICES), [1, "s"]),
     (forms.NullBooleanSelect(), None),
     (forms.NullBooleanSelect(), True),
-    # Not on the fast path: Django's templates render them through the fast renderer too.
     (forms.RadioSelect(choices=CHOICES), 1),
+    (forms.RadioSelect(choices=GROUPED, attrs={"class": "list-unstyled"}), 3),
+    (forms.RadioSelect(choices=CHOICES), None),
     (forms.CheckboxSelectMultiple(choices=CHOICES), [1]),
+    (forms.CheckboxSelectMultiple(choices=GROUPED), [2, 4]),
+    # Not on the fast path: Django's templates render them through the fast renderer too.
     (forms.ClearableFileInput(), None),
     (forms.SplitDateTimeWidget(), dt.datetime(2026, 1, 2, 3, 4)),
 ]
@@ -72,6 +75,17 @@ CASES = [
 def test_each_widget_is_written_as_djangos_template_writes_it(widget, value):
     fast = widget.render("field", value, attrs={"id": "id_field"}, renderer=FAST_RENDERER)
     assert fast == widget.render("field", value, attrs={"id": "id_field"}, renderer=DJANGO)
+
+
+def test_each_radio_button_of_a_field_is_written_as_djangos_template_writes_it():
+    class Choice(forms.Form):
+        state = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect, initial="2")
+        many = forms.MultipleChoiceField(choices=GROUPED, widget=forms.CheckboxSelectMultiple, initial=[1])
+
+    for name in ("state", "many"):
+        fast, slow = Choice(renderer=FAST_RENDERER), Choice(renderer=DJANGO)
+        assert [str(b) for b in fast[name]] == [str(b) for b in slow[name]]
+        assert [b.tag() for b in fast[name]] == [b.tag() for b in slow[name]]
 
 
 def test_the_fast_path_covers_the_common_widgets():
