@@ -1,14 +1,15 @@
-"""The indexes of ``cases/migrations/0003`` (issue #11): the slowest statement of each read they were
-made for, explained on PostgreSQL with them (after) and without them (before), on the generated county.
+"""The indexes of ``cases/migrations/0003`` and ``0004`` (issue #11): the slowest statement of each read
+they were made for, explained on PostgreSQL with them (after) and without them (before), on the
+generated county.
 
     .venv/bin/python -m bench.bench_indexes --database-url URL [--reuse] [--write-docs]
 
 "Before" is the schema of migration 0002 rebuilt inside a transaction that is rolled back: the new
-indexes dropped, ``case_centre_received`` back to (centre, received_at) and the plain ``due_at`` index
-back; the same statements (captured as the application runs them) are then explained again. Plans are
-``EXPLAIN (ANALYZE)`` on a warm cache (each statement run once before), the fastest of three; the
-times are the plans' execution times. ``--write-docs`` rewrites the ``bench:indexes-postgresql`` section of
-``docs/performance.md``.
+indexes dropped (0004's ``caseevent_at`` too), ``case_centre_received`` back to (centre, received_at)
+and the plain ``due_at`` index back; the same statements (captured as the application runs them) are
+then explained again. Plans are ``EXPLAIN (ANALYZE)`` on a warm cache (each statement run once
+before), the fastest of three; the times are the plans' execution times. ``--write-docs`` rewrites
+the ``bench:indexes-postgresql`` section of ``docs/performance.md``.
 """
 
 import argparse
@@ -23,8 +24,9 @@ from unittest import mock
 from bench import data, harness
 
 MARKERS = ("<!-- bench:indexes-postgresql:start -->", "<!-- bench:indexes-postgresql:end -->")
-# Migration 0003's indexes, and what 0002 had instead.
+# Migrations 0003's and 0004's indexes, and what 0002 had instead.
 NEW_INDEXES = (
+    "caseevent_at",
     "case_running_due",
     "case_red_due",
     "case_promised_accepted",
@@ -51,6 +53,7 @@ def subjects(now: dt.datetime) -> list[tuple[str, Callable[[], object]]]:
     reports = bench_reports.Subject(pages.centre_id, pages.centre_ids, last, now)
     assessment = bench_assessment.Subject(now.year, now)
     return [
+        ("exchange feed, first page since yesterday", feed_since(pages.admin, now)),
         ("clerk's work queue (我的待办), page 1", pages.queue),
         ("centre case list, red lights only", pages.centre_red),
         ("county case list, page 1 (newest first)", pages.county_list),
@@ -58,6 +61,15 @@ def subjects(now: dt.datetime) -> list[tuple[str, Callable[[], object]]]:
         ("county month summary (信息报送)", reports.county_page),
         ("assessment facts of 16 centres", assessment.facts_for),
     ]
+
+
+def feed_since(user, now: dt.datetime) -> Callable[[], object]:
+    """A provincial client's first read of the exchange feed (``GET /api/v1/exchange/cases?since=``)."""
+    from bianmin.api import exchange
+    from bianmin.org.selectors import scope_for
+
+    cursor = exchange.Cursor(after=0, since=now - dt.timedelta(days=1))
+    return lambda: exchange.feed_page(scope_for(user), cursor=cursor, limit=100, now=now)
 
 
 def execution_ms(plan: list[str]) -> float:
@@ -119,7 +131,8 @@ def section(*, command, today, server, generated, load, rows) -> str:
         "- After: the schema as migrated (`cases/migrations/0003_indexes_for_pages_reports_and_assessment.py`: "
         "partial indexes of the running cases (`case_running_due`) and of the cases that went red (`case_red_due`), "
         "promised cases by acceptance, promise notices by issue, the county's newest-first order, consultations by "
-        "centre and month, `case_centre_received` covering completion and due moments, no plain `due_at` index). "
+        "centre and month, `case_centre_received` covering completion and due moments, no plain `due_at` index; "
+        "`0004_caseevent_at.py`: the history's events by time, for the exchange feed). "
         "Before: migration 0002's indexes, rebuilt in a rolled-back transaction. The same statements, captured as "
         "the application runs them (the slowest of each read), explained with `EXPLAIN (ANALYZE)` on a warm "
         "cache: the fastest of 3 plans.",

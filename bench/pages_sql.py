@@ -74,5 +74,5 @@ SEARCH = """SELECT i.*, g.*, b.*
 FROM catalogue_serviceitem i
 JOIN catalogue_guideversion g ON g.id = i.current_id
 JOIN org_businessline b ON b.id = i.business_line_id
-WHERE i.is_active AND ({like})
+WHERE i.is_active AND (i.search_text LIKE %(q)s OR i.pinyin_full LIKE %(q)s OR i.pinyin_initials LIKE %(q)s)
 ORDER BY b.sort_order, i.code"""

@@ -2,7 +2,7 @@
 
 Staff at a window hear what applicants call an item (“低保”, “两项补贴”) and type it in whatever
 way is quickest: Chinese, full pinyin (``dibao``) or initials (``db``, ``zdshbz``). The database
-narrows the published catalogue with plain ``icontains`` on the precomputed search columns of
+narrows the published catalogue with plain ``contains`` on the precomputed lower-case columns of
 ``ServiceItem`` (kept by ``services.refresh_search_keys``; no database-specific functions, so it
 runs the same on SQLite and PostgreSQL), in one query; ``rank`` then orders the candidates in
 Python. Plan 四(一)4(6) 办事公开: the catalogue must be easy to find one's way in.
@@ -192,13 +192,6 @@ class SearchHit:
         return "" if self.match.term == self.name else self.match.term
 
 
-def _fullwidth_punctuation(text: str) -> str:
-    """ASCII punctuation → its full-width form: names are written “（…）”, queries often “(…)”."""
-    return "".join(
-        chr(ord(c) + 0xFEE0) if c.isascii() and 0x21 <= ord(c) <= 0x7E and not c.isalnum() else c for c in text
-    )
-
-
 def search_items(
     query: str,
     *,
@@ -223,14 +216,9 @@ def search_items(
         rows = items if limit is None else items[:limit]
         return [SearchHit(item=item, rank=None) for item in rows]
 
-    condition = Q()
-    # The stored search_text keeps names as written, so also look for the full-width punctuation form.
-    for variant in dict.fromkeys((q, _fullwidth_punctuation(q))):
-        condition |= (
-            Q(search_text__icontains=variant)
-            | Q(pinyin_full__icontains=variant)
-            | Q(pinyin_initials__icontains=variant)
-        )
+    # The stored keys are lower case and NFKC, as the query is (``pinyin_keys``): a case-sensitive
+    # ``contains`` finds what ``icontains`` would, without upper-casing every row.
+    condition = Q(search_text__contains=q) | Q(pinyin_full__contains=q) | Q(pinyin_initials__contains=q)
     hits = []
     for item in items.filter(condition):
         found = match(q, item.current.name, item.alias_list, item.pinyin_full.split(), item.pinyin_initials.split())

@@ -90,6 +90,19 @@ def test_it_finds_items_by_a_word_inside_the_name(catalogue):
     assert names(search_items("养老保险")) == ["城乡居民基本养老保险参保登记"]
 
 
+@pytest.mark.parametrize("query", ["B超", "b超", "Ｂ超", "（试行）", "(试行)", "孕期B超检查（试行）"])
+def test_latin_letters_and_full_width_punctuation_match_in_any_form(county, query):
+    publish("孕期B超检查（试行）", "", code="YS-WS-001")
+    assert names(search_items(query)) == ["孕期B超检查（试行）"]
+
+
+def test_the_stored_search_text_is_lower_case_so_the_database_compares_with_plain_like(county):
+    item = publish("孕期B超检查（试行）", "ＣＴ检查", code="YS-WS-002")
+    item.refresh_from_db()
+    assert item.search_text == "孕期b超检查(试行) ct检查"
+    assert item.pinyin_full == item.pinyin_full.lower() and item.pinyin_initials == item.pinyin_initials.lower()
+
+
 def test_it_finds_nothing_for_an_unknown_word(catalogue):
     assert search_items("营业执照") == []
     assert search_items("xyzq") == []
