@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import F, Min
 from django.utils import timezone
 
 from bianmin.cases.models import CaseEvent
@@ -75,6 +76,14 @@ def _horizon(now: datetime, after: int) -> int | None:
     return recent.order_by("pk").values_list("pk", flat=True).first()
 
 
+def _first_since(since: datetime) -> int | None:
+    """The smallest seq of the events at or after ``since`` (through the ``caseevent_at`` index; None
+    if there is none). Events are written in time order, so those are at the end of the seq order the
+    feed walks: a first page starts its scan there instead of at the table's first row. ``pk + 0``:
+    a plain ``MIN(id)`` would be planned as a walk of the primary key from its first row."""
+    return CaseEvent.objects.filter(at__gte=since).aggregate(first=Min(F("pk") + 0))["first"]
+
+
 def feed_page(scope: Scope, *, cursor: Cursor, limit: int, now: datetime | None = None) -> FeedPage:
     now = now or timezone.now()
     events = scoped(CaseEvent.objects.all(), scope, centre="case__centre_id", point="case__agency_point_id")
@@ -84,6 +93,9 @@ def feed_page(scope: Scope, *, cursor: Cursor, limit: int, now: datetime | None 
         events = events.filter(pk__lt=horizon)
     if cursor.since is not None:
         events = events.filter(at__gte=cursor.since)
+        if cursor.after == 0:
+            first = _first_since(cursor.since)
+            events = events.none() if first is None else events.filter(pk__gte=first)
     rows = list(
         events.select_related(
             "actor",

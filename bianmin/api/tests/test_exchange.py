@@ -113,6 +113,18 @@ def test_since_filters_the_first_read_and_stays_in_the_cursor(client, county, it
     assert exchange.Cursor.decode(body["next_cursor"]).since is not None
 
 
+def test_since_finds_every_event_after_it_whatever_order_they_were_written_in(client, county, item):
+    first = received_case(county, item, at=timezone.now() - timedelta(days=1))
+    received_case(county, item, at=timezone.now() - timedelta(days=10))  # written later, dated earlier
+    last = received_case(county, item, at=timezone.now() - timedelta(hours=36))
+    secret = token_for(county.users["county_admin"])
+    since = (timezone.now() - timedelta(days=2)).isoformat()
+    body = get(client, URL, secret, since=since).json()
+    assert [r["case"]["receipt_number"] for r in body["records"]] == [first.receipt_number, last.receipt_number]
+    later = (timezone.now() + timedelta(days=1)).isoformat()
+    assert get(client, URL, secret, since=later).json()["records"] == []
+
+
 def test_a_forged_cursor_is_a_422_in_chinese(client, county):
     response = get(client, URL, token_for(county.users["county_admin"]), cursor="not-a-cursor")
     assert response.status_code == 422 and "游标无效" in response.json()["message"]

@@ -9,6 +9,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="caseevent",
-            index=models.Index(fields=["at"], name="caseevent_at"),
+            index=models.Index(fields=["at", "id"], name="caseevent_at"),
         ),
     ]
