@@ -184,6 +184,15 @@ def test_a_new_draft_does_not_change_what_is_found(catalogue):
     assert names(search_items("临救")) == ["急难救助"]
 
 
+def test_a_limit_keeps_the_best_ranked_hits_of_all_candidates(catalogue):
+    for n in range(6):
+        publish(f"救助测试事项{n}", "")  # more candidates than the limit
+    every = [(hit.item.pk, hit.rank) for hit in search_items("救助", limit=None)]
+    assert len(every) > 3
+    assert [(hit.item.pk, hit.rank) for hit in search_items("救助", limit=3)] == every[:3]
+    assert every == sorted(every, key=lambda pair: pair[1])
+
+
 def test_the_query_count_does_not_grow_with_the_results(county):
     for n in range(2):
         publish(f"测试救助事项{n}", f"测救{n}")
@@ -197,7 +206,7 @@ def test_the_query_count_does_not_grow_with_the_results(county):
         hits = search_items("救助")
         [(hit.name, hit.item.business_line.name, hit.item.current.handling_type) for hit in hits]
     assert len(hits) == 20
-    assert len(many) == len(few) == 1
+    assert len(many) == len(few) == 2  # the candidates' keys, then the hits' rows
 
 
 # --- rank, a pure function ---------------------------------------------------------------------
