@@ -198,13 +198,8 @@ class Subject:
 
     def capture_dashboard_rest(self) -> None:
         """The dashboard's statements that do not read the cases (org, calendar, logs, reports …)."""
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as captured:
-            self.dashboard()
         self.dashboard_rest = [
-            q["sql"] for q in captured.captured_queries if not q["sql"].startswith('SELECT "cases_case".')
+            sql for sql in harness.captured(self.dashboard) if not sql.startswith('SELECT "cases_case".')
         ]
 
 

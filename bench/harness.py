@@ -94,16 +94,21 @@ def count_queries(run: Callable[[], object]) -> int:
     return len(captured(run))
 
 
+def reads(run: Callable[[], object]) -> list[str]:
+    """The SELECT statements one call of ``run`` sends, as executed."""
+    return [sql for sql in captured(run) if sql.lstrip().upper().startswith("SELECT")]
+
+
 def replay(run: Callable[[], object]) -> Callable[[], object]:
     """``run``'s reads sent again as captured, to their last row: the database's and the driver's share
     of ``run``, without the ORM's building of the SQL and of the model objects."""
     from django.db import connection
 
-    reads = [sql for sql in captured(run) if sql.lstrip().upper().startswith("SELECT")]
+    statements = reads(run)
 
     def again() -> None:
         with connection.cursor() as cursor:
-            for sql in reads:
+            for sql in statements:
                 cursor.execute(sql)
                 cursor.fetchall()
 
@@ -172,22 +177,17 @@ def slowest(run: Callable[[], object], n: int = 2, runs: int = 1) -> list[tuple[
     """The ``n`` slowest statements of one run (seconds, SQL as executed), each run again to its
     last row (SQLite's execute returns at the first row), the best of ``runs`` times."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:
-        run()
     timed_queries = []
     with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            if not query["sql"].lstrip().upper().startswith("SELECT"):
-                continue
+        for sql in reads(run):
             best = float("inf")
             for _ in range(runs):
                 begin = perf_counter()
-                cursor.execute(query["sql"])
+                cursor.execute(sql)
                 cursor.fetchall()
                 best = min(best, perf_counter() - begin)
-            timed_queries.append((best, query["sql"]))
+            timed_queries.append((best, sql))
     return sorted(timed_queries, key=lambda q: q[0], reverse=True)[:n]
 
 

@@ -6,10 +6,10 @@ which includes ``attrs.html`` again). On our pages that is the largest share of 
 case page's five action forms cost 12 ms of template rendering, a case list's filter form 5 ms (profiled
 on the generated county; ``docs/performance.md``). ``FastWidgetRenderer`` writes exactly the HTML those
 templates write for the input family, ``textarea``, ``select`` and ``option``, radio buttons and
-checkbox groups (a test compares the two
-on every kind of value and attribute, and on the application's own forms), and leaves every other
-template to Django. A template a project overrides (``templates/django/forms/widgets/…``) is never
-bypassed: the fast path is used only while the name resolves to Django's own file.
+checkbox groups (a test compares the two on every kind of value and attribute, and on the
+application's own forms), and leaves every other template to Django. A template a project
+overrides (``templates/django/forms/widgets/…``) is never bypassed: the fast path is used only while
+the name resolves to Django's own file.
 """
 
 from pathlib import Path
