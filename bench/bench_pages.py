@@ -88,7 +88,9 @@ class Subject:
 
     def _page(self, qs) -> tuple[int, list[int]]:
         """What the paginator asks the database for page 1: the count, then 30 rows as models."""
-        return qs.count(), [case.pk for case in qs[:30]]
+        from bianmin.cases.selectors import with_names
+
+        return qs.count(), [case.pk for case in with_names(qs[:30])]
 
     def queue(self):
         from bianmin.cases import filters, selectors

@@ -65,7 +65,8 @@ def _checklist(case: Case) -> dict[int, dict[str, Any]]:
             "note": m.note,
             "requirement": requirements.get(m.position, ""),
         }
-        for m in case.materials.all().order_by("position")
+        # By position (the default ordering); an intake's checklist is still in memory.
+        for m in case.materials.all()
     }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,17 +52,28 @@ def for_list(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 
 # What a row of the queue and the case lists shows (cases/_case_table.html) and its light needs: a
-# page reads these columns, not the 150 of the case and its five related rows.
+# page reads these columns, not the 46 of the case; the related rows' names come as columns of the
+# row (centre_name …), not as four related models built per case (120 models a page, ~1 ms).
 PAGE_FIELDS = (
     "receipt_number", "item_name", "applicant_name", "phone", "channel", "status", "received_at", "accepted_at",
-    "due_at", "due_provisional", "due_note", "completed_at",
-    "centre__name", "window__name", "handler__name", "agency_point__name",
+    "due_at", "due_provisional", "due_note", "completed_at", "centre_id", "window_id", "handler_id", "agency_point_id",
 )  # fmt: skip
+PAGE_NAMES = {
+    "centre_name": F("centre__name"),
+    "window_name": F("window__name"),
+    "handler_name": F("handler__name"),
+    "agency_point_name": F("agency_point__name"),
+}
 
 
 def for_page(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """The queue and the case lists: the rows' own columns and the names of their related rows."""
-    return qs.select_related("centre", "window", "handler", "agency_point").only(*PAGE_FIELDS)
+    """The queue and the case lists: the rows' own columns (the paginator counts this, no joins)."""
+    return qs.only(*PAGE_FIELDS)
+
+
+def with_names(rows: QuerySet[Case]) -> QuerySet[Case]:
+    """The rows of one page (a slice of ``for_page``) with their related rows' names."""
+    return rows.annotate(**PAGE_NAMES)
 
 
 def with_lights(cases: Iterable[Case], now=None) -> list[Case]:
@@ -136,17 +147,28 @@ def public_progress(number: str, *, code: str = "", phone_last4: str = ""):
 def case_summary(qs: QuerySet[Case]) -> dict[str, int]:
     """Counts for a dashboard (one query): open cases, red and yellow lights, waiting hand-overs
     and extensions waiting for the director."""
-    from django.db.models import Count
-
     from bianmin.cases.filters import RUNNING, yellow_horizon
 
     now = timezone.now()
     # Every count is of open cases: read only those (the (centre, status, due_at) index), not the
-    # years of closed ones.
-    return qs.filter(status__in=workflow.OPEN_STATES).aggregate(
-        open=Count("pk"),
-        red=Count("pk", filter=Q(status__in=RUNNING, due_at__lt=now)),
-        yellow=Count("pk", filter=Q(status__in=RUNNING, due_at__gte=now, due_at__lte=yellow_horizon())),
-        in_transfer=Count("pk", filter=Q(status=workflow.Status.IN_TRANSFER)),
-        extension_pending=Count("pk", filter=Q(status=workflow.Status.EXTENSION_PENDING)),
+    # years of closed ones; grouped by status, which names the hand-overs and extensions, so the
+    # query needs two filtered counts instead of five (Django builds each in ~0.2 ms).
+    by_status = (
+        qs.filter(status__in=workflow.OPEN_STATES)
+        .order_by()
+        .values_list("status")
+        .annotate(
+            cases=Count("pk"),
+            red=Count("pk", filter=Q(due_at__lt=now)),
+            yellow=Count("pk", filter=Q(due_at__gte=now, due_at__lte=yellow_horizon())),
+        )
     )
+    counts = dict.fromkeys(("open", "red", "yellow", "in_transfer", "extension_pending"), 0)
+    for status, cases, red, yellow in by_status:
+        counts["open"] += cases
+        if status in RUNNING:
+            counts["red"] += red
+            counts["yellow"] += yellow
+        if status in counts:
+            counts[status] = cases
+    return counts

@@ -31,6 +31,7 @@ from bianmin.cases.notices import issue_notice
 from bianmin.cases.numbering import new_public_code, next_receipt_number
 from bianmin.cases.workflow import Action, Status
 from bianmin.catalogue.models import CentreItem, ServiceItem
+from bianmin.catalogue.selectors import intake_entry
 from bianmin.core.errors import ApplicationError
 from bianmin.core.personal import id_document_error, normalize_id_document, normalize_phone, phone_error
 from bianmin.core.roles import Role
@@ -183,10 +184,30 @@ def _idempotent(func: Callable[..., CaseEvent]) -> Callable[..., Case]:
 
 
 def _lines(case: Case) -> list[rules.Line]:
-    return [
-        rules.Line(m.position, m.name, m.required, m.pending_allowed, m.state, m.note)
-        for m in case.materials.all().order_by("position")
-    ]
+    return [rules.Line(m.position, m.name, m.required, m.pending_allowed, m.state, m.note) for m in checklist(case)]
+
+
+def checklist(case: Case) -> list[CaseMaterial]:
+    """The case's materials by position: as ``case_register`` left them in memory on a case it has
+    just registered, else read (the default ordering is by position)."""
+    return list(case.materials.all())
+
+
+def _remember(case: Case, **rows: list) -> None:
+    """Keep rows of a case just written where ``case.<related>.all()`` finds them, stored as
+    ``prefetch_related_objects`` stores what it read: the decision, the acceptance and its notice
+    that follow an intake in the same request then read the checklist from memory. The rows are
+    saved one by one (``_set_material_states``); an ``update()`` of them calls ``_checklist_changed``."""
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, values in rows.items():
+        queryset = getattr(case, name).get_queryset()
+        queryset._result_cache, queryset._prefetch_done = list(values), True
+        cache[name] = queryset
+
+
+def _checklist_changed(case: Case) -> None:
+    """Forget the remembered checklist after an ``update()`` of its rows in the database."""
+    getattr(case, "_prefetched_objects_cache", {}).pop("materials", None)
 
 
 def _set_material_states(case: Case, states: Mapping[int, tuple[str, str]] | None) -> None:
@@ -213,21 +234,28 @@ def _clock(case: Case) -> CaseClock:
     return CaseClock(case.handling_type, case.limit_days, case.accepted_at, suspensions, extensions)
 
 
-def _due_fields(case: Case, calendar: WorkCalendar) -> dict[str, Any]:
-    due = case_due(_clock(case), calendar)
+def _due_fields(case: Case, calendar: WorkCalendar, clock: CaseClock | None = None) -> dict[str, Any]:
+    due = case_due(clock or _clock(case), calendar)
     return {"due_at": due.moment, "due_provisional": due.provisional, "due_note": due.reason[:200]}
 
 
 # --- intake ------------------------------------------------------------------------------------
 
 
-def _centre_item(centre, item: ServiceItem) -> CentreItem:
-    entry = (
-        CentreItem.objects.filter(centre=centre, item=item, is_active=True, item__is_active=True)
-        .select_related("window", "item__current")
-        .first()
+def _centre_item(centre, item: ServiceItem, entry: CentreItem | None) -> CentreItem:
+    """The centre's list entry for ``item``: ``entry`` when the caller has read it with
+    ``catalogue.selectors.intake_entry`` (checked again here in memory), else read."""
+    given = (
+        entry is not None
+        and entry.centre_id == centre.pk
+        and entry.item_id == item.pk
+        and entry.is_active
+        and entry.item.is_active
+        and entry.item.current_id is not None
     )
-    if entry is None or entry.item.current is None:
+    if not given:
+        entry = intake_entry(centre, item.pk)
+    if entry is None:
         raise ApplicationError(
             "本中心的实施清单中没有该事项(或该事项尚无已发布的办事指南),不能收件。请引导群众到有权办理的单位。"
         )
@@ -244,10 +272,12 @@ def case_register(
     consultation=None,
     idempotency_key: str | None = None,
     at: datetime | None = None,
+    entry: CentreItem | None = None,
 ) -> Case:
     """收件 at a window (status 已收件) or 代办登记 at an agency point (status 代办登记).
 
     The checklist is copied from the item's published guide; ``materials`` gives the window's ticks.
+    ``entry``: the centre's list entry for the item, when the caller has already read it.
     """
     if idempotency_key and (existing := Case.objects.filter(idempotency_key=idempotency_key).first()):
         return existing
@@ -265,7 +295,7 @@ def case_register(
             raise ApplicationError("代办件由代办点登记后移交中心,窗口收件请选择其他渠道。")
     else:
         raise ApplicationError("只有中心窗口工作人员和代办点工作人员可以收件。")
-    entry = _centre_item(centre, item)
+    entry = _centre_item(centre, item, entry)
     guide = entry.item.current
     if point is not None and not guide.agency_allowed:
         raise ApplicationError(
@@ -317,7 +347,7 @@ def case_register(
                 received_at=at,
                 idempotency_key=idempotency_key or None,
             )
-            CaseMaterial.objects.bulk_create(
+            rows = CaseMaterial.objects.bulk_create(
                 [
                     CaseMaterial(
                         case=case,
@@ -333,6 +363,7 @@ def case_register(
                     for index, m in enumerate(guide.materials.all(), start=1)
                 ]
             )
+            _remember(case, materials=rows)
             _record(case, action, actor=actor, at=at, data={"channel": channel})
             if consultation is not None and consultation.state == "open":
                 type(consultation).objects.filter(pk=consultation.pk, state="open").update(
@@ -408,6 +439,7 @@ def case_confirm_handover(
     Handover.objects.filter(pk=handover.pk, received_at__isnull=True).update(received_by=actor, received_at=at)
     if missing:
         CaseMaterial.objects.filter(case=case, position__in=missing).update(state=rules.MISSING, note="移交时未收到")
+        _checklist_changed(case)
     return event
 
 
@@ -455,7 +487,10 @@ def case_supplement_received(
 
 def _acceptance_changes(case: Case, actor: Staff, at: datetime, calendar: WorkCalendar) -> dict[str, Any]:
     case.accepted_at = at
-    return {"accepted_at": at, "handler": case.handler or actor, **_due_fields(case, calendar)}
+    # Accepted from 已收件 only, which no case reaches once in 办理中 (workflow.EDGES, tested): it has
+    # no suspension or extension yet, so its clock starts without reading them.
+    clock = CaseClock(case.handling_type, case.limit_days, at)
+    return {"accepted_at": at, "handler": case.handler or actor, **_due_fields(case, calendar, clock)}
 
 
 @_idempotent
@@ -537,6 +572,7 @@ def case_accept_pending(
         raise ApplicationError(" ".join(errors))
     pending = [{"position": s.position, "name": s.name} for s in rules.shortfalls(lines)]
     CaseMaterial.objects.filter(case=case, position__in=[p["position"] for p in pending]).update(state=rules.PENDING)
+    _checklist_changed(case)
     changes |= {"pending_materials": pending, "pending_until": catch_up}
     event = _transition(
         case,
@@ -578,6 +614,7 @@ def case_pending_fulfilled(
             raise ApplicationError(TAKEN)
         case.pending_fulfilled_at = at
         CaseMaterial.objects.filter(case=case, state=rules.PENDING).update(state=rules.RECEIVED)
+        _checklist_changed(case)
         late = case.pending_until is not None and local_date(at) > case.pending_until
         _record(
             case,

@@ -37,10 +37,14 @@ def case_intake(
     pledge: bool = False,
     catch_up: date | None = None,
     hand_over_now: bool = False,
+    entry=None,
 ) -> IntakeOutcome:
+    """Register the application and take the decision. ``entry``: the centre's list entry for the
+    item, when the caller has read it (``catalogue.selectors.intake_entry``)."""
     case = services.case_register(
         actor=actor,
         item=item,
+        entry=entry,
         applicant=applicant,
         materials=materials,
         channel=channel,
@@ -56,7 +60,7 @@ def case_intake(
     guide = case.guide
     lines = [
         rules.Line(m.position, m.name, m.required, m.pending_allowed and guide.pending_allowed, m.state)
-        for m in case.materials.all().order_by("position")
+        for m in services.checklist(case)
     ]
     decision = rules.decide(lines, item_allows_pending=guide.pending_allowed)
     if decision == rules.Decision.ACCEPT_PENDING and not pledge:

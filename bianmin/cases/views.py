@@ -24,7 +24,7 @@ PAGE_SIZE = 30
 
 def _page(request, qs):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_lights(page.object_list)
+    page.object_list = selectors.with_lights(selectors.with_names(page.object_list))
     return page
 
 

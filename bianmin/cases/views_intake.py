@@ -25,8 +25,8 @@ from bianmin.cases.models import NoticeKind
 from bianmin.cases.notices import latest_print_url
 from bianmin.cases.selectors import consultations_for
 from bianmin.cases.services_intake import case_intake
-from bianmin.catalogue.models import CentreItem
 from bianmin.catalogue.search import search_items
+from bianmin.catalogue.selectors import intake_entry
 from bianmin.core.errors import ApplicationError
 from bianmin.core.forms import add_application_error
 from bianmin.org.selectors import scope_for
@@ -98,11 +98,7 @@ def pick_item(request):
 @require_http_methods(["GET", "POST"])
 def intake_form(request, item_pk: int):
     centre, at_point = _intake_centre(request.user)
-    entry = (
-        CentreItem.objects.filter(centre=centre, item_id=item_pk, is_active=True, item__current__isnull=False)
-        .select_related("item__current", "window")
-        .first()
-    )
+    entry = intake_entry(centre, item_pk)
     if entry is None:
         raise Http404("本中心的实施清单中没有该事项")
     guide = entry.item.current
@@ -115,7 +111,7 @@ def intake_form(request, item_pk: int):
     form = IntakeForm(request.POST or None, guide=guide, materials=materials, at_point=at_point)
     if request.method == "POST" and form.is_valid():
         try:
-            url = _register_and_decide(request, form, entry.item, guide, consultation, ticket)
+            url = _register_and_decide(request, form, entry, consultation, ticket)
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
@@ -140,10 +136,10 @@ def _link_ticket(request, ticket, case) -> None:
         messages.warning(request, f"办件已登记,但未能关联排队号 {ticket.number}:{exc.message}")
 
 
-def _register_and_decide(request, form, item, guide, consultation, ticket=None) -> str:
+def _register_and_decide(request, form, entry, consultation, ticket=None) -> str:
     outcome = case_intake(
         actor=request.user.staff,
-        item=item,
+        item=entry.item,
         applicant=form.applicant(),
         materials=form.material_states(),
         channel=form.cleaned_data.get("channel"),
@@ -153,6 +149,7 @@ def _register_and_decide(request, form, item, guide, consultation, ticket=None) 
         pledge=bool(form.cleaned_data.get("pledge")),
         catch_up=form.cleaned_data.get("catch_up"),
         hand_over_now=bool(form.cleaned_data.get("hand_over_now")),
+        entry=entry,
     )
     case = outcome.case
     if ticket is not None and ticket.case_id is None:

@@ -51,6 +51,20 @@ def disclosure_gaps(version: GuideVersion) -> list[str]:
     return missing_disclosure(facts(version, len(version.materials.all())))
 
 
+def intake_entry(centre, item_id: int) -> CentreItem | None:
+    """The centre's list entry an application for ``item_id`` is taken on (active, the item active
+    and published), with its window, its current guide and the guide's materials; None if absent.
+    The intake page and ``cases.services.case_register`` read it alike."""
+    return (
+        CentreItem.objects.filter(
+            centre=centre, item_id=item_id, is_active=True, item__is_active=True, item__current__isnull=False
+        )
+        .select_related("window", "item__current")
+        .prefetch_related("item__current__materials")
+        .first()
+    )
+
+
 def centre_items(centre) -> QuerySet[CentreItem]:
     return (
         CentreItem.objects.filter(centre=centre, is_active=True, item__is_active=True, item__current__isnull=False)

@@ -250,6 +250,38 @@ def test_agents_cannot_register_items_not_marked_for_agency(county, item):
     assert not Case.objects.exists()
 
 
+def test_an_entry_given_by_the_caller_is_used_only_when_it_is_the_centres_and_active(county, item):
+    from bianmin.catalogue.selectors import intake_entry
+
+    entry = intake_entry(county.centre_a, item.pk)
+    # Another centre's entry for the same item: read again for the actor's centre (and found).
+    other = intake_entry(county.centre_b, item.pk)
+    case = services.case_register(actor=county.clerk_a, item=item, applicant=applicant(), entry=other)
+    assert case.centre == county.centre_a
+    # An entry deactivated since it was read is read again, and refused.
+    type(entry).objects.filter(pk=entry.pk).update(is_active=False)
+    entry.is_active = False
+    with pytest.raises(ApplicationError, match="实施清单"):
+        services.case_register(actor=county.clerk_a, item=item, applicant=applicant(), entry=entry)
+
+
+def test_the_checklist_kept_in_memory_after_registering_follows_every_change(county, item):
+    ticks = {1: ("received", ""), 2: ("received", ""), 3: ("missing", "")}
+    case = services.case_register(actor=county.clerk_a, item=item, applicant=applicant(), materials=ticks)
+    # Saved one by one through the kept rows …
+    services.case_request_supplement(case=case, actor=county.clerk_a, materials={3: ("defective", "复印件不清")})
+    assert [m.state for m in case.materials.all()] == ["received", "received", "defective"]
+    assert case.materials.get(position=3).note == "复印件不清"
+    services.case_supplement_received(case=case, actor=county.clerk_a, materials={3: ("received", "")})
+    # … and an update() in the database is not hidden by them (容缺: 待补齐).
+    pending = services.case_register(
+        actor=county.clerk_a, item=item, applicant=applicant(), materials={1: ("received", ""), 2: ("received", "")}
+    )
+    services.case_accept_pending(case=pending, actor=county.clerk_a, pledge=True, catch_up=pending.received_at.date())
+    assert [m.state for m in pending.materials.all()] == [m.state for m in pending.materials.order_by("position")]
+    assert "pending" in [m.state for m in pending.materials.all()]
+
+
 def test_intake_refuses_items_not_on_the_centres_list_and_bad_personal_data(county, item):
     from bianmin.catalogue.tests.helpers import published_item
 

@@ -136,6 +136,20 @@ def test_intake_with_all_materials_accepts_and_opens_the_promise_notice(as_clerk
     assert case.status == "handling" and case.first_responder == county.clerk_a
 
 
+@pytest.mark.parametrize("ticks", [{}, {"mat_2": "missing"}], ids=["accept", "one-time notice"])
+def test_an_intake_reads_the_list_entry_the_guides_materials_and_the_checklist_once(as_clerk_a, item, ticks):
+    # The page, the service and the notice share what one of them read (services._remember).
+    as_clerk_a.get(reverse("cases:intake_form", args=[item.pk]))
+    with CaptureQueriesContext(connection) as ctx:
+        response = as_clerk_a.post(reverse("cases:intake_form", args=[item.pk]), intake_data(**ticks))
+    assert response.status_code == 302 and "/notices/" in response["Location"]
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    for table in ("catalogue_centreitem", "catalogue_material"):
+        assert sum(f'FROM "{table}"' in sql for sql in reads) == 1, table
+    for table in ("cases_casematerial", "cases_suspension", "cases_extension"):
+        assert not any(f'FROM "{table}"' in sql for sql in reads), table
+
+
 def test_intake_with_a_missing_material_issues_the_one_time_notice(as_clerk_a, county, item):
     as_clerk_a.post(reverse("cases:intake_form", args=[item.pk]), intake_data(mat_2="missing", note_2="需户主页"))
     case = Case.objects.get()
@@ -325,6 +339,29 @@ def test_the_case_page_runs_a_bounded_number_of_queries(as_clerk_a, county, item
         services.case_transfer(case=case, actor=county.clerk_a, window=None, handler=county.director_a, reason=str(n))
         services.case_attach(case=case, actor=county.clerk_a, file=png_upload())
     assert count_queries(as_clerk_a, url) == base
+
+
+def test_the_case_summary_counts_each_kind_once(county, item):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bianmin.cases.selectors import case_summary, cases_for
+
+    now = timezone.now()
+    late = handling_case(county, item)  # red
+    soon = handling_case(county, item)  # yellow: due within the horizon
+    Case.objects.filter(pk__in=[late.pk, soon.pk]).update(due_at=now - timedelta(hours=1))
+    Case.objects.filter(pk=soon.pk).update(due_at=now + timedelta(hours=1))
+    waiting = handling_case(county, item)  # extension pending, due far away: neither light
+    services.case_request_extension(case=waiting, actor=county.clerk_a, days=2, reason="核查")
+    Case.objects.filter(pk=waiting.pk).update(due_at=now + timedelta(days=60))
+    point = services.case_register(actor=county.agent_a1, item=item, applicant=applicant())
+    services.case_hand_over(case=point, actor=county.agent_a1)  # in transfer
+    received_case(county, item)  # open only
+    received_case(county, item, actor=county.clerk_b)  # another centre
+    summary = case_summary(cases_for(county.director_a.user))
+    assert summary == {"open": 5, "red": 1, "yellow": 1, "in_transfer": 1, "extension_pending": 1}
 
 
 def test_the_centre_dashboard_counts_red_lights_and_waiting_extensions(client, county, item):

@@ -85,6 +85,20 @@ def test_it_reaches_every_state_from_the_two_entry_states():
     assert seen == set(Status)
 
 
+def test_no_case_comes_back_to_received_once_handled():
+    # services._acceptance_changes starts the clock of an acceptance without reading suspensions
+    # and extensions: acceptance is from 已收件 only, and no state after 办理中 leads back to it.
+    assert {e.source for e in EDGES if e.action in (Action.ACCEPT, Action.ACCEPT_PENDING)} == {Status.RECEIVED}
+    seen, todo = set(), [Status.HANDLING]
+    while todo:
+        state = todo.pop()
+        if state not in seen:
+            seen.add(state)
+            todo += [e.target for e in EDGES if e.source == state]
+    assert Status.RECEIVED not in seen
+    assert {e.source for e in EDGES if e.action in (Action.SUSPEND, Action.REQUEST_EXTENSION)} <= seen
+
+
 def test_county_roles_take_no_edge():
     for state in Status:
         assert workflow.allowed_actions(state, Role.COUNTY_ADMIN) == []
