@@ -135,7 +135,8 @@ CACHES = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the staff row with the user (one statement fewer on every staff page).
+    "bianmin.org.auth.StaffModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

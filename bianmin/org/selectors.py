@@ -32,9 +32,15 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_bianmin_scope", None)
     if cached is not None:
         return cached
-    # The whole row, unordered (Staff's ordering would join the centre and region for nothing), kept
-    # as ``user.staff`` too: most pages read it next.
-    staff = Staff.objects.filter(user=user, is_active=True).order_by().first()
+    related = Staff.user.field.remote_field
+    if related.is_cached(user):
+        # Read with the user (``auth.StaffModelBackend``): None when the account has no staff row.
+        staff = related.get_cached_value(user)
+        staff = staff if staff is not None and staff.is_active else None
+    else:
+        # The whole row, unordered (Staff's ordering would join the centre and region for nothing),
+        # kept as ``user.staff`` too: most pages read it next.
+        staff = Staff.objects.filter(user=user, is_active=True).order_by().first()
     if staff is None:
         scope = NO_SCOPE
     else:
