@@ -396,8 +396,8 @@ def verdicts(users: list[int], results: dict) -> list[str]:
         intake, ceiling, share = intake_share(results, *flat)
         lines.append(
             f"capacity without think time ({users[0]} users): {intake:,.1f} intakes/s against {ceiling:,.1f} "
-            f"requests/s of /healthz = {share:.0%} (information: an intake is four requests and about twenty "
-            "statements)"
+            f"requests/s of /healthz = {share:.0%} (information: an intake is four requests and about forty "
+            "statements, /healthz one request and none)"
         )
     return lines
 
