@@ -15,4 +15,7 @@ class StaffModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         user = get_user_model()._default_manager.select_related("staff").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        user.staff_read_with_user = True  # scope_for trusts this user.staff (None: no staff row)
+        return user

@@ -32,10 +32,10 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_bianmin_scope", None)
     if cached is not None:
         return cached
-    related = Staff.user.field.remote_field
-    if related.is_cached(user):
-        # Read with the user (``auth.StaffModelBackend``): None when the account has no staff row.
-        staff = related.get_cached_value(user)
+    if getattr(user, "staff_read_with_user", False):
+        # Read with the user this request (``auth.StaffModelBackend``); None: no staff row. Any other
+        # user object is read again: a ``user.staff`` cached earlier may be stale.
+        staff = Staff.user.field.remote_field.get_cached_value(user, default=None)
         staff = staff if staff is not None and staff.is_active else None
     else:
         # The whole row, unordered (Staff's ordering would join the centre and region for nothing),
