@@ -193,16 +193,14 @@ def checklist(case: Case) -> list[CaseMaterial]:
     return list(case.materials.all())
 
 
-def _remember(case: Case, **rows: list) -> None:
-    """Keep rows of a case just written where ``case.<related>.all()`` finds them, stored as
+def _keep_checklist(case: Case, rows: list[CaseMaterial]) -> None:
+    """Keep the checklist just written where ``case.materials.all()`` finds it, stored as
     ``prefetch_related_objects`` stores what it read: the decision, the acceptance and its notice
-    that follow an intake in the same request then read the checklist from memory. The rows are
-    saved one by one (``_set_material_states``); an ``update()`` of them calls ``_checklist_changed``."""
-    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, values in rows.items():
-        queryset = getattr(case, name).get_queryset()
-        queryset._result_cache, queryset._prefetch_done = list(values), True
-        cache[name] = queryset
+    that follow an intake in the same request then read it from memory. The rows are saved one by
+    one (``_set_material_states``); an ``update()`` of them calls ``_checklist_changed``."""
+    queryset = case.materials.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = list(rows), True
+    case.__dict__.setdefault("_prefetched_objects_cache", {})["materials"] = queryset
 
 
 def _checklist_changed(case: Case) -> None:
@@ -363,7 +361,7 @@ def case_register(
                     for index, m in enumerate(guide.materials.all(), start=1)
                 ]
             )
-            _remember(case, materials=rows)
+            _keep_checklist(case, rows)
             _record(case, action, actor=actor, at=at, data={"channel": channel})
             if consultation is not None and consultation.state == "open":
                 type(consultation).objects.filter(pk=consultation.pk, state="open").update(

@@ -138,7 +138,7 @@ def test_intake_with_all_materials_accepts_and_opens_the_promise_notice(as_clerk
 
 @pytest.mark.parametrize("ticks", [{}, {"mat_2": "missing"}], ids=["accept", "one-time notice"])
 def test_an_intake_reads_the_list_entry_the_guides_materials_and_the_checklist_once(as_clerk_a, item, ticks):
-    # The page, the service and the notice share what one of them read (services._remember).
+    # The page, the service and the notice share what one of them read (services._keep_checklist).
     as_clerk_a.get(reverse("cases:intake_form", args=[item.pk]))
     with CaptureQueriesContext(connection) as ctx:
         response = as_clerk_a.post(reverse("cases:intake_form", args=[item.pk]), intake_data(**ticks))
