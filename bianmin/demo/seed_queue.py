@@ -142,12 +142,14 @@ def _history(centre: Centre, lines: list[QueueLine], now: datetime, rng: random.
 
 
 def _today(centre: Centre, lines: list[QueueLine], now: datetime, rng: random.Random, *, long_wait: bool) -> int:
-    """About 24 tickets taken over the last two hours. The windows work through them as a small
-    event simulation (the window free soonest acts next) until a quarter of an hour ago; then one
-    window is serving and another has just called. With ``long_wait`` the comprehensive window is
-    not staffed this morning, so its residents wait past the limit."""
-    start = max(now - timedelta(minutes=120), datetime.combine(now.date(), time(0, 5), tzinfo=CHINA))
-    span = max(60, int((now - start).total_seconds()) - 60)
+    """About 24 tickets taken over the last two hours (since midnight, just after it). The windows
+    work through them as a small event simulation (the window free soonest acts next) until a
+    quarter of an hour ago; then one window is serving and another has just called, whatever the
+    hour. With ``long_wait`` the comprehensive window is not staffed this morning, so its residents
+    wait past the limit."""
+    start = max(now - timedelta(minutes=120), datetime.combine(now.date(), time(0, 0), tzinfo=CHINA))
+    since = now - start  # two hours, or less just after midnight: nothing is taken before today or after now
+    span = max(0, int(since.total_seconds()) - 60)
     for index, moment in enumerate(sorted(start + timedelta(seconds=rng.randint(0, span)) for _ in range(24))):
         line = lines[0] if index % 3 == 0 else rng.choice(lines)
         services.ticket_take(line=line, priority=rng.choice(GREEN) if index % 7 == 3 else "", at=moment)
@@ -175,16 +177,21 @@ def _today(centre: Centre, lines: list[QueueLine], now: datetime, rng: random.Ra
         done = at + timedelta(minutes=rng.randint(3, 9), seconds=rng.randint(0, 59))
         services.ticket_finish(ticket=called, window=window, actor=actor, at=done)
         free_at[window.pk] = done + timedelta(seconds=rng.randint(20, 120))
-    # Now: one window in the middle of a matter, another has just called its next resident.
+    # Now: one window in the middle of a matter, another has just called its next resident. Just
+    # after midnight the morning is short (the calls come halfway through it) and may not yet have
+    # anybody for the window: a resident then takes a number for it a moment before the call.
     for window, (ago, begin) in zip(
         windows, ((timedelta(minutes=4), True), (timedelta(seconds=20), False)), strict=False
     ):
+        at, actor = now - min(ago, since / 2), clerks.get(window.pk)
         try:
-            called = services.ticket_call_next(window=window, actor=clerks.get(window.pk), at=now - ago)
+            called = services.ticket_call_next(window=window, actor=actor, at=at)
         except ApplicationError:
-            continue
+            line = window.queue_lines.filter(is_active=True).order_by("sort_order").first()
+            services.ticket_take(line=line, at=max(start, at - timedelta(seconds=30)))
+            called = services.ticket_call_next(window=window, actor=actor, at=at)
         if begin:
-            services.ticket_start(ticket=called, window=window, actor=clerks.get(window.pk), at=now - ago / 2)
+            services.ticket_start(ticket=called, window=window, actor=actor, at=at + (now - at) / 2)
     return 24
 
 
