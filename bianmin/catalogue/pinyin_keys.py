@@ -29,18 +29,28 @@ def _initials(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=_keep)).lower()
 
 
-def search_text(terms: str) -> str:
-    """The names as the search compares them: lower case, full-width → half-width (NFKC), as
-    ``search.normalise`` does to a query; so the database compares with a plain ``LIKE`` (on
-    PostgreSQL four times cheaper than ``UPPER(…) LIKE UPPER(…)`` over the catalogue)."""
-    return unicodedata.normalize("NFKC", terms).lower()
+def normalise(text: str | None) -> str:
+    """Lower case, full-width → half-width (NFKC), all whitespace removed.
+
+    Applied to the query and to every key before comparing, so ``" 低 保 "``, ``"DIBAO"`` and
+    ``"ｄｉｂａｏ"`` mean the same as ``"低保"`` / ``"dibao"``.
+    """
+    return "".join(unicodedata.normalize("NFKC", text or "").lower().split())
+
+
+def search_text(terms: list[str]) -> str:
+    """The name and the aliases as the search compares them, each normalised as a query is
+    (``normalise``) and joined by single spaces, the name first: the database compares with a plain
+    ``LIKE`` (on PostgreSQL four times cheaper than ``UPPER(…) LIKE UPPER(…)`` over the catalogue),
+    and tells an exact name, alias or prefix by the spaces around a term (``search.ranked``)."""
+    return " ".join(normalise(term) for term in terms)
 
 
 def search_keys(name: str, aliases: str) -> dict[str, str]:
     """The three search columns of ``ServiceItem`` for a name and its aliases (all lower case)."""
     terms = [name, *split_aliases(aliases)]
     return {
-        "search_text": search_text(" ".join(terms)),
+        "search_text": search_text(terms),
         "pinyin_full": " ".join(filter(None, (_full(t) for t in terms))),
         "pinyin_initials": " ".join(filter(None, (_initials(t) for t in terms))),
     }

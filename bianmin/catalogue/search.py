@@ -2,21 +2,22 @@
 
 Staff at a window hear what applicants call an item (“低保”, “两项补贴”) and type it in whatever
 way is quickest: Chinese, full pinyin (``dibao``) or initials (``db``, ``zdshbz``). The database
-narrows the published catalogue with plain ``contains`` on the precomputed lower-case columns of
-``ServiceItem`` (kept by ``services.refresh_search_keys``; no database-specific functions, so it
-runs the same on SQLite and PostgreSQL); ``rank`` then orders the candidates in Python and a
-second query reads the hits shown. Plan 四(一)4(6) 办事公开: the catalogue must be easy to find one's way in.
+finds and ranks the published catalogue with plain ``LIKE`` on the precomputed lower-case columns
+of ``ServiceItem`` (kept by ``services.refresh_search_keys``; no database-specific functions, so it
+runs the same on SQLite and PostgreSQL) and reads only the hits shown (``ranked``); ``match`` is
+the same ranking in Python, and says for a hit what matched. Plan 四(一)4(6) 办事公开: the
+catalogue must be easy to find one's way in.
 """
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 
 from bianmin.catalogue.models import ServiceItem
-from bianmin.catalogue.pinyin_keys import split_aliases
+from bianmin.catalogue.pinyin_keys import normalise, split_aliases
 from bianmin.catalogue.selectors import published_items
 
 
@@ -39,15 +40,6 @@ class MatchKind:
     ALIAS = "alias"
     PINYIN = "pinyin"
     INITIALS = "initials"
-
-
-def normalise(text: str | None) -> str:
-    """Lower case, full-width → half-width (NFKC), all whitespace removed.
-
-    Applied to the query and to every key before comparing, so ``" 低 保 "``, ``"DIBAO"`` and
-    ``"ｄｉｂａｏ"`` mean the same as ``"低保"`` / ``"dibao"``.
-    """
-    return "".join(unicodedata.normalize("NFKC", text or "").lower().split())
 
 
 @dataclass(frozen=True)
@@ -203,10 +195,11 @@ def search_items(
     """Published, active items matching ``query``, best first; at most ``limit`` (None: all).
 
     ``centre`` (a Centre or its pk) keeps the items on that centre's active implementation list.
-    An empty query gives the (filtered) catalogue in its normal order. Two queries whatever the
-    number of hits: the candidates' keys, then the hits with their current guide and business line.
+    An empty query gives the (filtered) catalogue in its normal order. One query whatever the number
+    of candidates: ranked and limited by the database (``ranked``), with each hit's current guide and
+    business line; ``match`` then says, for the hits shown, what matched (for highlighting).
     """
-    items = published_items()
+    items = published_items().only(*HIT_FIELDS)
     if business_line_id:
         items = items.filter(business_line_id=business_line_id)
     if centre is not None:
@@ -217,23 +210,83 @@ def search_items(
         rows = items if limit is None else items[:limit]
         return [SearchHit(item=item, rank=None) for item in rows]
 
-    # The stored keys are lower case and NFKC, as the query is (``pinyin_keys``): a case-sensitive
-    # ``contains`` finds what ``icontains`` would, without upper-casing every row.
-    condition = Q(search_text__contains=q) | Q(pinyin_full__contains=q) | Q(pinyin_initials__contains=q)
-    # Rank the candidates on their keys alone, then read the whole rows of the hits shown: a short
-    # query ("db") has hundreds of candidates, and building each with its guide cost more than the rest.
-    keys = (
-        items.filter(condition)
-        .order_by()
-        .values_list("pk", "code", "current__name", "aliases", "pinyin_full", "pinyin_initials")
-    )
-    ranked = []
-    for pk, code, name, aliases, full, initials in keys:
-        found = match(q, name, split_aliases(aliases), full.split(), initials.split())
-        if found is not None:
-            ranked.append((found.rank, len(name), code, pk, found))
-    ranked.sort(key=lambda row: row[:3])
+    rows = ranked(items, q)
     if limit is not None:
-        ranked = ranked[:limit]
-    rows = items.in_bulk([row[3] for row in ranked])
-    return [SearchHit(item=rows[pk], rank=rank, match=found, query=q) for rank, _, _, pk, found in ranked if pk in rows]
+        rows = rows[:limit]
+    hits = []
+    for item in rows:
+        found = match(
+            q, item.current.name, split_aliases(item.aliases), item.pinyin_full.split(), item.pinyin_initials.split()
+        )
+        hits.append(SearchHit(item=item, rank=item.search_rank, match=found, query=q))
+    return hits
+
+
+# What a list of hits shows (the search pages, the intake picker, the API's ItemOut): the guides'
+# long texts (legal basis, conditions, procedure, fees …) are read only on a guide's own page.
+HIT_FIELDS = (
+    "code",
+    "aliases",
+    "pinyin_full",
+    "pinyin_initials",
+    "business_line__name",
+    *(
+        f"current__{field}"
+        for field in (
+            "number",
+            "name",
+            "item_type",
+            "department",
+            "handling_type",
+            "statutory_limit_days",
+            "promised_limit_days",
+            "visits",
+            "online",
+            "agency_allowed",
+            "pending_allowed",
+        )
+    ),
+)
+
+
+class Spaced(Func):
+    """A key column with a space before and after it (standard SQL ``||``, on SQLite and PostgreSQL),
+    so a term equal to or starting with the query is found with one ``LIKE``."""
+
+    template = "(' ' || %(expressions)s || ' ')"
+    output_field = CharField()
+
+
+def ranked(items: QuerySet[ServiceItem], q: str) -> QuerySet[ServiceItem]:
+    """The items matching the normalised query ``q``, annotated with ``search_rank`` (``Rank``, the
+    rank ``match`` gives) and ordered best first, then shorter names, then by code: one query, so a
+    page reads only the hits it shows.
+
+    The stored keys are normalised as the query is, one space-separated term per name or alias
+    (``pinyin_keys.search_keys``, the name first), so plain ``LIKE`` tells the ranks apart on any
+    database: the name is the start of ``search_text``; a term equal to or starting with the query
+    has a space (or the start) before it and, if equal, a space (or the end) after it. A query has no
+    spaces, so every match lies inside one term, as ``match`` compares them.
+    """
+    exact, starts = f" {q} ", f" {q}"
+    rules = (
+        (Q(search_text=q) | Q(search_text__startswith=f"{q} "), Rank.EXACT_NAME),
+        (Q(text__contains=exact), Rank.EXACT_ALIAS),
+        (Q(full__contains=exact) | Q(initials__contains=exact), Rank.EXACT_PINYIN),
+        (Q(search_text__startswith=q), Rank.NAME_PREFIX),
+        (Q(text__contains=starts), Rank.ALIAS_PREFIX),
+        (Q(full__contains=starts) | Q(initials__contains=starts), Rank.PINYIN_PREFIX),
+        (Q(search_text__contains=q), Rank.CONTAINS_TEXT),
+    )
+    return (
+        items.filter(Q(search_text__contains=q) | Q(pinyin_full__contains=q) | Q(pinyin_initials__contains=q))
+        .alias(text=Spaced(F("search_text")), full=Spaced(F("pinyin_full")), initials=Spaced(F("pinyin_initials")))
+        .annotate(
+            search_rank=Case(
+                *(When(condition, then=Value(int(rank))) for condition, rank in rules),
+                default=Value(int(Rank.CONTAINS_PINYIN)),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("search_rank", Length("current__name"), "code")
+    )

@@ -1,6 +1,7 @@
 """Search of the catalogue (catalogue issue point 6): names and aliases by Chinese, full pinyin and
 pinyin initials; ranking; business line and centre filters; constant query count; the page."""
 
+import importlib
 import itertools
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bianmin.catalogue import services
-from bianmin.catalogue.models import CentreItem
+from bianmin.catalogue.models import CentreItem, ServiceItem
 from bianmin.catalogue.pinyin_keys import search_keys
 from bianmin.catalogue.search import Rank, mark, match, normalise, rank, search_items
 from bianmin.org.models import BusinessLine
@@ -206,7 +207,57 @@ def test_the_query_count_does_not_grow_with_the_results(county):
         hits = search_items("救助")
         [(hit.name, hit.item.business_line.name, hit.item.current.handling_type) for hit in hits]
     assert len(hits) == 20
-    assert len(many) == len(few) == 2  # the candidates' keys, then the hits' rows
+    assert len(many) == len(few) == 1  # ranked and limited by the database, with guide and business line
+
+
+def test_the_database_ranks_every_candidate_as_match_does_and_orders_as_the_guide_says(catalogue):
+    """``search.ranked`` (SQL, on the stored keys) against ``match`` (Python, on the name and
+    aliases as written) for every short piece of every name, alias and pinyin key: same items, same
+    rank, ordered by rank, then shorter name, then code."""
+    publish("居民 身份证 补领", "补领身份证、临时救助", code="YS-GA-001")  # spaces; an alias = another's name
+    publish("临时救助备案", "临救", code="YS-MZ-007")  # a name starting with another's name; a shared alias
+    publish("孕期B超检查（试行）", "ＣＴ检查、B超", code="YS-WS-003")
+    items = [
+        (item.code, item.current.name, item.alias_list, item.pinyin_full.split(), item.pinyin_initials.split())
+        for item in ServiceItem.objects.select_related("current")
+    ]
+    queries = set()
+    for _, name, aliases, full, initials in items:
+        for key in (normalise(name), *map(normalise, aliases), *full, *initials):
+            for size in (1, 2, 3, 5, len(key)):
+                queries.update(key[start : start + size] for start in range(0, len(key), 2))
+    queries.discard("")
+    assert len(queries) > 300
+    for query in sorted(queries):
+        expected = []
+        for code, name, aliases, full, initials in items:
+            found = match(query, name, aliases, full, initials)
+            if found is not None:
+                expected.append((found.rank, len(name), code))
+        hits = search_items(query, limit=None)
+        assert [(hit.rank, len(hit.name), hit.item.code) for hit in hits] == sorted(expected), query
+        assert all(hit.match.rank == hit.rank for hit in hits), query
+
+
+def test_the_migration_rewrites_stored_search_text_as_the_search_now_compares_it(county):
+    from django.apps import apps
+
+    migration = importlib.import_module("bianmin.catalogue.migrations.0003_search_text_terms_normalised")
+    spaced = publish("居民 身份证 补领", "补领身份证、ＣＴ检查", code="YS-GA-002")
+    draft_only = draft("未发布 事项", "草稿", code="YS-GA-003").item
+    plain = publish("最低生活保障", "低保", code="YS-MZ-009")
+    ServiceItem.objects.filter(pk__in=[spaced.pk, draft_only.pk]).update(search_text="居民 身份证 补领 旧")
+    migration.terms_normalised(apps, None)
+    texts = dict(ServiceItem.objects.values_list("code", "search_text"))
+    assert texts == {
+        "YS-GA-002": "居民身份证补领 补领身份证 ct检查",
+        "YS-GA-003": "未发布事项 草稿",
+        "YS-MZ-009": "最低生活保障 低保",
+    }
+    assert (
+        search_items("居民")[0].rank == Rank.NAME_PREFIX and search_items("居民身份证补领")[0].rank == Rank.EXACT_NAME
+    )
+    assert plain.pk in [hit.item.pk for hit in search_items("低保")]
 
 
 # --- rank, a pure function ---------------------------------------------------------------------
