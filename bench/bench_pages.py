@@ -134,7 +134,7 @@ class Subject:
     def search(self, queries):
         from bianmin.catalogue.search import search_items
 
-        return [sorted(hit.item.pk for hit in search_items(q, limit=51)) for q in queries]
+        return [[hit.item.pk for hit in search_items(q, limit=51)] for q in queries]
 
     # --- limits: the same by hand -----------------------------------------------------------------
 
@@ -195,8 +195,14 @@ class Subject:
     def search_sql(self, queries):
         from bianmin.catalogue.search import normalise
 
-        # The keys are stored lower case (catalogue.pinyin_keys): a plain LIKE of the normalised query.
-        return [len(raw(pages_sql.SEARCH, {"q": f"%{normalise(q)}%"})) for q in queries]
+        # The keys are stored normalised, one term per name or alias (catalogue.pinyin_keys): plain
+        # LIKE of the normalised query, with spaces around a term for exact and prefix matches.
+        out = []
+        for query in queries:
+            q = normalise(query)
+            params = {"q": q, "inside": f"%{q}%", "name": f"{q} %", "term": f"% {q} %", "start": f"{q}%"}
+            out.append([row[0] for row in raw(pages_sql.SEARCH, params | {"term_start": f"% {q}%"})])
+        return out
 
     def capture_dashboard_rest(self) -> None:
         """The dashboard's statements that do not read the cases (org, calendar, logs, reports …)."""
@@ -213,7 +219,7 @@ def data_tz():
 
 def pairs(s: Subject) -> list[harness.Pair]:
     def same_search(a, b):
-        return [len(ids) for ids in a] == [min(n, 51) for n in b]
+        return a == b  # the same items in the same order
 
     def same_dashboard(a, b):
         return a[0] == b[0] and a[1] == b[1]
@@ -280,7 +286,7 @@ def pairs(s: Subject) -> list[harness.Pair]:
                 lambda q=queries: s.search(q),
                 lambda q=queries: s.search_sql(q),
                 f"`search_items(q, limit=51)` (the public guide page's search) for {', '.join(queries)}",
-                "`SEARCH`: the candidate items with their guide and line, no ranking",
+                "`SEARCH`: the matching items ranked in SQL (the same ranks and order), first 51, the same columns",
                 same_search,
                 target_ms=50.0 * len(queries),
             )
@@ -371,13 +377,15 @@ def section(*, command, today, shape, server, generated, load, results, repeats,
                 "- Columns: *median ms* is the application's call (the ORM builds the SQL, the database answers, the "
                 "ORM builds model objects); *its SQL ms* is the statements that call sent, sent again as captured "
                 "through a cursor (the database's and the driver's share alone); *raw SQL ms* is the hand-written "
-                "limit; *ratio* = median / raw SQL (the verdict), *SQL ratio* = its SQL / raw SQL.",
+                "limit; *ratio* = median / raw SQL (the whole call), *SQL ratio* = its SQL / raw SQL (the page's "
+                "queries against the same queries hand-written: the verdict's ratio).",
                 "",
                 *harness.table(results),
                 "",
                 "- Targets (PostgreSQL, 2 M cases): every page-level query ≤ 50 ms and ≤ 1.5× its raw SQL — a "
                 "list's two queries together, each of the dashboard's queries (its whole time is in the table); a "
-                "search ≤ 50 ms. The verdict is on the whole call, ORM included. "
+                "search ≤ 50 ms. The verdict: the time bound on the whole call (ORM included; for the dashboard on "
+                "each query), the ratio bound on the queries (*SQL ratio*). "
                 + (f"Missed: {'; '.join(missed)}." if missed else "All met."),
                 "",
                 "What each line runs (subject; raw SQL in `bench/pages_sql.py`):",

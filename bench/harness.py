@@ -55,7 +55,10 @@ class Result:
             timed = self.slowest_ms if self.pair.per_query else self.subject_ms
             checks.append(timed <= self.pair.target_ms)
         if self.pair.target_ratio is not None:
-            checks.append(self.ratio <= self.pair.target_ratio)
+            # The issue bounds each page-level *query* by the same query in raw SQL: the statements the
+            # subject sends (timed as sent again) against the limit's. The whole call, the ORM's Python
+            # included, is the table's *ratio*, reported beside it and bounded by the time target.
+            checks.append(self.statements_ratio is not None and self.statements_ratio <= self.pair.target_ratio)
         if not checks:
             return "—"
         return "met" if all(checks) else "MISSED"

@@ -69,10 +69,25 @@ WHERE c.centre_id IN (%(centres)s) AND c.due_at >= %(start)s AND c.due_at < %(no
 GROUP BY c.centre_id"""
 TREND_MONTH = "COUNT(CASE WHEN c.due_at >= %(m{n}s)s AND c.due_at < %(m{n}e)s THEN 1 END)"
 
-# Guide search: the candidate items (name, alias, full pinyin or initials containing the query).
-SEARCH = """SELECT i.*, g.*, b.*
+# Guide search: the items whose name, alias, full pinyin or initials contain the query, best first
+# (search.Rank: exact name, alias, pinyin; then prefixes; then containment), shorter names first,
+# the first 51 (the public guide page's page and its "more" test), with what a list of hits shows of
+# their guide and business line (search.HIT_FIELDS).
+SEARCH = """SELECT i.id, i.code, i.business_line_id, i.aliases, i.current_id, i.pinyin_full, i.pinyin_initials,
+  b.id, b.name, g.id, g.number, g.name, g.item_type, g.department, g.handling_type, g.statutory_limit_days,
+  g.promised_limit_days, g.visits, g.online, g.agency_allowed, g.pending_allowed
 FROM catalogue_serviceitem i
 JOIN catalogue_guideversion g ON g.id = i.current_id
 JOIN org_businessline b ON b.id = i.business_line_id
-WHERE i.is_active AND (i.search_text LIKE %(q)s OR i.pinyin_full LIKE %(q)s OR i.pinyin_initials LIKE %(q)s)
-ORDER BY b.sort_order, i.code"""
+WHERE i.is_active AND (i.search_text LIKE %(inside)s OR i.pinyin_full LIKE %(inside)s
+  OR i.pinyin_initials LIKE %(inside)s)
+ORDER BY CASE
+  WHEN i.search_text = %(q)s OR i.search_text LIKE %(name)s THEN 0
+  WHEN ' ' || i.search_text || ' ' LIKE %(term)s THEN 1
+  WHEN ' ' || i.pinyin_full || ' ' LIKE %(term)s OR ' ' || i.pinyin_initials || ' ' LIKE %(term)s THEN 2
+  WHEN i.search_text LIKE %(start)s THEN 3
+  WHEN ' ' || i.search_text LIKE %(term_start)s THEN 4
+  WHEN ' ' || i.pinyin_full LIKE %(term_start)s OR ' ' || i.pinyin_initials LIKE %(term_start)s THEN 5
+  WHEN i.search_text LIKE %(inside)s THEN 6
+  ELSE 7 END, LENGTH(g.name), i.code
+LIMIT 51"""
