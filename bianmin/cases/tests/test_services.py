@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from bianmin.cases import services
+from bianmin.cases.deadlines import local_date
 from bianmin.cases.models import Case, CaseEvent
 from bianmin.cases.tests.helpers import ALL_RECEIVED, applicant, handling_case, listed_item, received_case
 from bianmin.core.errors import ApplicationError
@@ -127,8 +128,9 @@ def test_pending_acceptance_only_for_allowed_materials_with_pledge_and_date_with
     services.case_complete(case=case, actor=county.clerk_a, result="approved")
     assert case.status == "completed"
     defective = received_case(county, item, materials=MISSING_HUKOU)
+    catch_up = local_date(defective.received_at)
     refused(
-        lambda: services.case_accept_pending(case=defective, actor=county.clerk_a, pledge=True, catch_up=date.today()),
+        lambda: services.case_accept_pending(case=defective, actor=county.clerk_a, pledge=True, catch_up=catch_up),
         defective,
     )
 
@@ -277,7 +279,9 @@ def test_the_checklist_kept_in_memory_after_registering_follows_every_change(cou
     pending = services.case_register(
         actor=county.clerk_a, item=item, applicant=applicant(), materials={1: ("received", ""), 2: ("received", "")}
     )
-    services.case_accept_pending(case=pending, actor=county.clerk_a, pledge=True, catch_up=pending.received_at.date())
+    services.case_accept_pending(
+        case=pending, actor=county.clerk_a, pledge=True, catch_up=local_date(pending.received_at)
+    )
     assert [m.state for m in pending.materials.all()] == [m.state for m in pending.materials.order_by("position")]
     assert "pending" in [m.state for m in pending.materials.all()]
 

@@ -17,8 +17,8 @@ def _normalise(text):
 
 def terms_normalised(apps, schema_editor):
     ServiceItem = apps.get_model("catalogue", "ServiceItem")
-    changed = []
     GuideVersion = apps.get_model("catalogue", "GuideVersion")
+    changed = []
     rows = ServiceItem.objects.select_related("current").only("pk", "search_text", "aliases", "current__name")
     for item in rows.iterator(chunk_size=2000):
         latest = item.current or GuideVersion.objects.filter(item=item).order_by("-number").first()  # as services does
