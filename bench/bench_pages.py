@@ -200,8 +200,15 @@ class Subject:
         out = []
         for query in queries:
             q = normalise(query)
-            params = {"q": q, "inside": f"%{q}%", "name": f"{q} %", "term": f"% {q} %", "start": f"{q}%"}
-            out.append([row[0] for row in raw(pages_sql.SEARCH, params | {"term_start": f"% {q}%"})])
+            params = {
+                "q": q,
+                "inside": f"%{q}%",
+                "name": f"{q} %",
+                "term": f"% {q} %",
+                "start": f"{q}%",
+                "term_start": f"% {q}%",
+            }
+            out.append([row[0] for row in raw(pages_sql.SEARCH, params)])
         return out
 
     def capture_dashboard_rest(self) -> None:
